@@ -1,0 +1,5 @@
+"""Entry point for `python -m reader`."""
+
+from reader.cli import main
+
+raise SystemExit(main())

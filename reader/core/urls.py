@@ -1,0 +1,102 @@
+"""Story addresses: one key per story for matching, and the rules for which links may be opened."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+# Query parameters that only track the reader; two links that differ only in these are one story.
+_TRACKING_PREFIXES = ("utm_",)
+_TRACKING_NAMES = frozenset(
+    {
+        "ocid",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "cvid",
+        "ei",
+        "_ga",
+        "igshid",
+    }
+)
+_AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def story_key(url: str) -> str:
+    """Return the matching key of `url`: no scheme, no `www.`, no trailing slash, no tracking.
+
+    An AMP cache address (`host.cdn.ampproject.org/c/s/publisher/path`) becomes the key of the
+    publisher's AMP page it caches, so the three addresses a related item carries meet a record's.
+    Returns "" for anything that is not a web address.
+    """
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https", ""):
+        return ""
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith(_AMP_CACHE_SUFFIX):
+        # /c/s/host/path is an https page, /c/host/path an http one; /i/ and /v/ are images, video.
+        segments = path.split("/")
+        if len(segments) > 3 and segments[1] in ("c", "v", "i"):
+            rest = segments[3:] if segments[2] == "s" else segments[2:]
+            if rest and rest[0]:
+                host, path = rest[0].lower(), "/" + "/".join(rest[1:])
+    if not host:
+        return ""
+    host = host.removeprefix("www.")
+    path = path.rstrip("/")
+    query = ""
+    if parts.query:
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+        query = urlencode(sorted(kept))
+    key = host + path
+    return f"{key}?{query}" if query else key
+
+
+def link_problem(url: str) -> str | None:
+    """Say why `url` must not be opened or copied, or return None when it is a safe web link."""
+    if not url or not url.strip():
+        return "the story has no link"
+    if url != url.strip() or any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return "the link contains spaces or control characters"
+    if url.startswith("-"):
+        return "the link starts with '-' and could be read as a command option"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "the link is not a valid address"
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return "the link is relative (no http or https scheme)"
+    if scheme not in ("http", "https"):
+        return f"only http and https links are opened, not {scheme}:"
+    try:
+        host = parts.hostname
+    except ValueError:
+        return "the link has an invalid host"
+    if not host:
+        return "the link has no host"
+    return None
+
+
+# Characters a shell gives meaning to. A user's BROWSER may be `sh -c 'firefox %s'`, in which
+# case webbrowser substitutes the URL into a shell command line: none of these may reach it raw.
+_SHELL_SAFE = "/:?=%#@+,.-_~"
+
+
+def shell_safe(url: str) -> str:
+    """Return `url` with every character a shell would interpret percent-encoded."""
+    return quote(url, safe=_SHELL_SAFE + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
