@@ -1,0 +1,152 @@
+"""The corpus: the records under the folders a user opened, kept in step with the index.
+
+`sync` walks the folders, parses only files that are new or changed (in worker processes when
+there are many) and yields progress as it goes, so a user sees the first records at once and the
+rest stream in. Everything here runs off the UI thread; nothing here knows about the terminal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.digest import Digest, Summary, digest_files
+from reader.core.index import Index
+from reader.core.model import ParseResult, Problem
+from reader.core.parse import read_file
+from reader.core.scan import iter_record_files
+
+FIRST_BATCH = 48  # small, parsed in this thread: the first screen must not wait for a pool
+BATCH = 400
+POOL_THRESHOLD = 2 * FIRST_BATCH  # fewer files than this never start worker processes
+
+
+@dataclass
+class SyncProgress:
+    """One step of a sync: what changed since the last step, and how far it has got."""
+
+    added: list[Summary] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    parsed: int = 0  # files parsed so far in this sync
+    to_parse: int = 0  # files found so far that need parsing
+    scanning: bool = True  # still walking the folders
+    finished: bool = False
+
+
+def index_path_for(roots: list[str], cache_dir: Path) -> Path:
+    """The index file for a set of folders: one per set, so opening one folder never rescans another."""
+    joined = "\n".join(sorted(os.path.abspath(root) for root in roots))
+    return cache_dir / "index" / f"{hashlib.sha256(joined.encode()).hexdigest()[:24]}.sqlite"
+
+
+class Corpus:
+    """The records under a set of files and folders, backed by a persistent index."""
+
+    def __init__(self, roots: list[str], index: Index) -> None:
+        self.roots = [os.path.abspath(root) for root in roots]
+        self.index = index
+
+    @classmethod
+    def open(cls, roots: list[str], cache_dir: Path) -> Corpus:
+        """Open (or create) the index for `roots` under `cache_dir`."""
+        return cls(roots, Index(index_path_for(roots, cache_dir)))
+
+    def cached(self) -> list[Summary]:
+        """What the index already knows: shown at once, before any file is read."""
+        return self.index.summaries()
+
+    def load(self, record_id: int) -> ParseResult:
+        """Read the full record from its file, as it is now."""
+        path = self.index.path_of(record_id)
+        if path is None:
+            return ParseResult(None, (Problem(f"record {record_id}", "no longer in the index"),))
+        return read_file(path)
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the indexed files."""
+        return self.index.problems()
+
+    def sync(self, workers: int | None = None) -> Iterator[SyncProgress]:
+        """Bring the index in step with the folders, yielding progress after every batch."""
+        known = self.index.known_files()
+        seen: set[str] = set()
+        pending: list[tuple[str, int, int]] = []
+        progress = SyncProgress()
+        pool: ProcessPoolExecutor | None = None
+        in_flight: dict[Future[list[Digest]], list[tuple[str, int, int]]] = {}
+        workers = workers or os.cpu_count() or 1
+        try:
+            for path, size, mtime_ns in iter_record_files(self.roots):
+                seen.add(path)
+                old = known.get(path)
+                if old is not None and old[1] == size and old[2] == mtime_ns:
+                    continue
+                pending.append((path, size, mtime_ns))
+                progress.to_parse += 1
+                if progress.parsed == 0 and not in_flight and len(pending) >= FIRST_BATCH:
+                    yield self._store(digest_files(pending), progress)
+                    pending = []
+                elif len(pending) >= BATCH:
+                    pool = pool or _start_pool(workers)
+                    in_flight[pool.submit(digest_files, pending)] = pending
+                    pending = []
+                    # Keep every worker busy but do not queue the whole folder in memory.
+                    while len(in_flight) > 2 * workers:
+                        yield from self._collect(in_flight, progress, FIRST_COMPLETED)
+            progress.scanning = False
+            if pending:
+                if pool is None and len(pending) < POOL_THRESHOLD:
+                    yield self._store(digest_files(pending), progress)
+                else:
+                    pool = pool or _start_pool(workers)
+                    step = max(1, BATCH // workers)
+                    for start in range(0, len(pending), step):
+                        batch = pending[start : start + step]
+                        in_flight[pool.submit(digest_files, batch)] = batch
+            while in_flight:
+                yield from self._collect(in_flight, progress, FIRST_COMPLETED)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        gone = [path for path in known if path not in seen]
+        progress.scanning = False
+        if gone:
+            progress.removed = self.index.remove(gone)
+        progress.finished = True
+        yield progress
+
+    def _collect(self, in_flight: dict, progress: SyncProgress, when: str) -> Iterator[SyncProgress]:
+        done, _ = wait(in_flight, return_when=when)
+        for future in done:
+            batch = in_flight.pop(future)
+            try:
+                digests = future.result()
+            except Exception:
+                # A worker that died (killed, out of memory, could not start) must not lose
+                # its batch: parse it here instead.
+                digests = digest_files(batch)
+            yield self._store(digests, progress)
+
+    def _store(self, digests: list[Digest], progress: SyncProgress) -> SyncProgress:
+        added, replaced, problems = self.index.store(digests)
+        progress.parsed += len(digests)
+        step = SyncProgress(
+            added=added,
+            removed=replaced,
+            problems=problems,
+            parsed=progress.parsed,
+            to_parse=progress.to_parse,
+            scanning=progress.scanning,
+        )
+        return step
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    # Spawned, not forked: the app has threads running, and a fork copies their held locks.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))

@@ -1,0 +1,98 @@
+"""What the index keeps of one file, computed where the file is parsed (often another process).
+
+A digest is made of plain tuples so that it crosses a process boundary cheaply: the full record
+is never pickled, only the columns the sidebar, the list, search and the story graph need.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from reader.core.model import Record
+from reader.core.parse import read_file
+from reader.core.urls import story_key
+
+# Only the start of a long body is worth indexing for search; the rest would only grow the index.
+MAX_INDEXED_BODY = 20_000
+
+
+class Summary(NamedTuple):
+    """The list columns of one record: enough for the sidebar, the list and sorting."""
+
+    id: int
+    title: str
+    published: float | None  # seconds since the epoch, UTC
+    provider: str
+    topics: tuple[str, ...]
+    story: str  # the story key: records with equal keys are one story
+    heat: int | None
+    quality: int | None
+
+
+class Digest(NamedTuple):
+    """Everything the index stores about one file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    # (title, published, provider, domain, category, type, quality, heat, topics, story,
+    #  n_related, n_images, has_body) or None when the file is not a record.
+    columns: tuple | None
+    keys: tuple[str, ...]  # every story key the record is reachable by
+    links: tuple[tuple[int, str], ...]  # (position in related, story key) of every related address
+    text: tuple[str, str, str, str] | None  # title, excerpt, provider, body: for full-text search
+    problems: tuple[tuple[int | None, str], ...]  # (line, reason)
+
+
+def record_story(record: Record) -> str:
+    """The story key of a record: its normalised source address, or its file when it has none."""
+    return story_key(record.source_url) or f"file:{record.path}"
+
+
+def digest_record(record: Record, size: int, mtime_ns: int, problems: tuple = ()) -> Digest:
+    """Digest a parsed record."""
+    keys: list[str] = []
+    for url in record.urls:
+        key = story_key(url)
+        if key and key not in keys:
+            keys.append(key)
+    links: list[tuple[int, str]] = []
+    for position, item in enumerate(record.related):
+        seen: set[str] = set()
+        for url in item.urls:
+            key = story_key(url)
+            if key and key not in seen:
+                seen.add(key)
+                links.append((position, key))
+    published = record.published.timestamp() if record.published else None
+    columns = (
+        record.title,
+        published,
+        record.provider.name,
+        record.provider.domain,
+        record.category,
+        record.type,
+        record.quality,
+        record.heat,
+        "\x1f".join(record.topics),
+        record_story(record),
+        len(record.related),
+        len(record.images),
+        int(bool(record.body.strip())),
+    )
+    text = (record.title, record.excerpt, record.provider.name, record.body[:MAX_INDEXED_BODY])
+    return Digest(record.path, size, mtime_ns, columns, tuple(keys), tuple(links), text, problems)
+
+
+def digest_file(path: str, size: int, mtime_ns: int) -> Digest:
+    """Parse one file and digest it; a file that is not a record gives a digest of its problems."""
+    result = read_file(path)
+    problems = tuple((p.line, p.reason) for p in result.problems)
+    if result.record is None:
+        return Digest(path, size, mtime_ns, None, (), (), None, problems)
+    return digest_record(result.record, size, mtime_ns, problems)
+
+
+def digest_files(batch: list[tuple[str, int, int]]) -> list[Digest]:
+    """Digest a batch of files: the unit of work handed to a worker process."""
+    return [digest_file(path, size, mtime_ns) for path, size, mtime_ns in batch]

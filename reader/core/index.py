@@ -1,0 +1,294 @@
+"""The persistent index: an SQLite cache of what the sidebar, the list, search and the graph need.
+
+It is only a cache. Deleting it loses nothing; a corrupt file or one of another schema version
+is moved aside and rebuilt. Files are keyed by path, size and modification time, so a warm start
+parses only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reader.core.digest import Digest, Summary
+from reader.core.model import Problem
+
+SCHEMA_VERSION = 3
+
+_SCHEMA = """
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL
+);
+CREATE TABLE problems(file_id INTEGER NOT NULL, line INTEGER, reason TEXT NOT NULL);
+CREATE INDEX problems_file ON problems(file_id);
+CREATE TABLE records(
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    published REAL,
+    provider TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    category TEXT NOT NULL,
+    type TEXT NOT NULL,
+    quality INTEGER,
+    heat INTEGER,
+    topics TEXT NOT NULL,
+    story TEXT NOT NULL,
+    n_related INTEGER NOT NULL,
+    n_images INTEGER NOT NULL,
+    has_body INTEGER NOT NULL
+);
+CREATE TABLE record_keys(key TEXT NOT NULL, record_id INTEGER NOT NULL);
+CREATE INDEX record_keys_key ON record_keys(key);
+CREATE INDEX record_keys_record ON record_keys(record_id);
+CREATE TABLE links(record_id INTEGER NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL);
+CREATE INDEX links_key ON links(key);
+CREATE INDEX links_record ON links(record_id);
+CREATE VIRTUAL TABLE search USING fts5(
+    title, excerpt, provider, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+TOPIC_SEPARATOR = "\x1f"
+
+
+class Index:
+    """The SQLite index of one set of folders; safe to use from several threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self.recovered: str | None = None  # why the index was rebuilt, when it was
+        self._prepare()
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        # The index is a cache: a lost last transaction is rebuilt by the next scan.
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA cache_size=-32000")
+        return connection
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (SQLite connections are not shared across threads)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect()
+            self._local.connection = connection
+            connections = self.__dict__.setdefault("_all", [])
+            connections.append(connection)
+        return connection
+
+    def close(self) -> None:
+        """Close every connection this index opened."""
+        for connection in self.__dict__.get("_all", []):
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        self.__dict__["_all"] = []
+        self._local = threading.local()
+
+    def _prepare(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                self.db.execute("SELECT count(*) FROM files").fetchone()
+                return
+            if version != 0 or self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            self.recovered = f"the index at {self.path} was unusable ({error}) and is being rebuilt"
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(self.path) + suffix).unlink()
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def known_files(self) -> dict[str, tuple[int, int, int]]:
+        """Map each indexed path to (file id, size, mtime_ns)."""
+        return {
+            path: (file_id, size, mtime)
+            for file_id, path, size, mtime in self.db.execute("SELECT id, path, size, mtime_ns FROM files")
+        }
+
+    def store(self, digests: Iterable[Digest]) -> tuple[list[Summary], list[int], list[Problem]]:
+        """Store digests in one transaction; return the new summaries, replaced ids and problems."""
+        added: list[Summary] = []
+        replaced: list[int] = []
+        problems: list[Problem] = []
+        with self._write_lock, self._transaction() as db:
+            for digest in digests:
+                row = db.execute("SELECT id FROM files WHERE path = ?", (digest.path,)).fetchone()
+                if row:
+                    file_id = row[0]
+                    if self._delete_contents(db, file_id):
+                        replaced.append(file_id)
+                    db.execute(
+                        "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                        (digest.size, digest.mtime_ns, file_id),
+                    )
+                else:
+                    file_id = db.execute(
+                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)",
+                        (digest.path, digest.size, digest.mtime_ns),
+                    ).lastrowid
+                for line, reason in digest.problems:
+                    db.execute("INSERT INTO problems VALUES (?, ?, ?)", (file_id, line, reason))
+                    problems.append(Problem(digest.path, reason, line))
+                if digest.columns is None:
+                    continue
+                db.execute(
+                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file_id, *digest.columns)
+                )
+                db.executemany("INSERT INTO record_keys VALUES (?, ?)", [(k, file_id) for k in digest.keys])
+                db.executemany(
+                    "INSERT INTO links VALUES (?, ?, ?)", [(file_id, pos, key) for pos, key in digest.links]
+                )
+                db.execute(
+                    "INSERT INTO search(rowid, title, excerpt, provider, body) VALUES (?,?,?,?,?)",
+                    (file_id, *digest.text),
+                )
+                added.append(_summary((file_id, *digest.columns)))
+        return added, replaced, problems
+
+    def remove(self, paths: Iterable[str]) -> list[int]:
+        """Forget files that are gone; return the ids of the records they held."""
+        removed: list[int] = []
+        with self._write_lock, self._transaction() as db:
+            for path in paths:
+                row = db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+                if not row:
+                    continue
+                if self._delete_contents(db, row[0]):
+                    removed.append(row[0])
+                db.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        return removed
+
+    @staticmethod
+    def _delete_contents(db: sqlite3.Connection, file_id: int) -> bool:
+        db.execute("DELETE FROM problems WHERE file_id = ?", (file_id,))
+        had_record = db.execute("DELETE FROM records WHERE id = ?", (file_id,)).rowcount > 0
+        if had_record:
+            db.execute("DELETE FROM record_keys WHERE record_id = ?", (file_id,))
+            db.execute("DELETE FROM links WHERE record_id = ?", (file_id,))
+            db.execute("DELETE FROM search WHERE rowid = ?", (file_id,))
+        return had_record
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def summaries(self) -> list[Summary]:
+        """Every record's list columns."""
+        rows = self.db.execute(
+            "SELECT id, title, published, provider, topics, story, heat, quality FROM records"
+        )
+        return [
+            Summary(
+                i,
+                title,
+                published,
+                provider,
+                tuple(topics.split(TOPIC_SEPARATOR)) if topics else (),
+                story,
+                heat,
+                quality,
+            )
+            for i, title, published, provider, topics, story, heat, quality in rows
+        ]
+
+    def path_of(self, record_id: int) -> str | None:
+        """The file a record was read from."""
+        row = self.db.execute("SELECT path FROM files WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def problems(self) -> list[Problem]:
+        """Every problem found in the indexed files, by path and line."""
+        rows = self.db.execute(
+            "SELECT f.path, p.line, p.reason FROM problems p JOIN files f ON f.id = p.file_id "
+            "ORDER BY f.path, p.line"
+        )
+        return [Problem(path, reason, line) for path, line, reason in rows]
+
+    def records_with_keys(self, keys: Iterable[str]) -> list[int]:
+        """Ids of the records reachable by any of `keys`, oldest file first."""
+        keys = [k for k in keys if k]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT DISTINCT record_id FROM record_keys WHERE key IN ({marks}) ORDER BY record_id", keys
+        )
+        return [row[0] for row in rows]
+
+    def keys_of(self, record_id: int) -> list[str]:
+        """The story keys of one record."""
+        return [
+            r[0] for r in self.db.execute("SELECT key FROM record_keys WHERE record_id = ?", (record_id,))
+        ]
+
+    def resolve_links(self, record_id: int) -> dict[int, int]:
+        """Map each related position of a record to the record it resolves to, where it does."""
+        rows = self.db.execute(
+            "SELECT l.position, min(k.record_id) FROM links l JOIN record_keys k ON k.key = l.key "
+            "WHERE l.record_id = ? AND k.record_id != l.record_id GROUP BY l.position",
+            (record_id,),
+        )
+        return dict(rows.fetchall())
+
+    def mentioned_by(self, record_id: int) -> list[int]:
+        """Ids of the records whose related lists point at this record."""
+        rows = self.db.execute(
+            "SELECT DISTINCT l.record_id FROM record_keys k JOIN links l ON l.key = k.key "
+            "WHERE k.record_id = ? AND l.record_id != ?",
+            (record_id, record_id),
+        )
+        return [row[0] for row in rows]
+
+
+def _summary(row: tuple) -> Summary:
+    (
+        record_id,
+        title,
+        published,
+        provider,
+        _domain,
+        _category,
+        _type,
+        quality,
+        heat,
+        topics,
+        story,
+        *_rest,
+    ) = row
+    return Summary(
+        record_id,
+        title,
+        published,
+        provider,
+        tuple(topics.split(TOPIC_SEPARATOR)) if topics else (),
+        story,
+        heat,
+        quality,
+    )
