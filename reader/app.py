@@ -1,0 +1,105 @@
+"""The Textual app: owns the corpus, starts the loading worker, opens links safely."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from reader.commands import ArticleCommands, TopicCommands
+from reader.core.corpus import Corpus
+from reader.core.model import Record
+from reader.core.urls import link_problem, shell_safe
+from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed
+from reader.screens.help_screen import HelpScreen
+from reader.screens.main_screen import MainScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.related_list import StoryLinks
+from reader.widgets.topic_sidebar import TopicSidebar
+
+
+class ReaderApp(App[None]):
+    """A keyboard-first reader for folders of news records."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    COMMANDS = App.COMMANDS | {TopicCommands, ArticleCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, roots: list[str], cache_dir: Path) -> None:
+        super().__init__()
+        self.roots = roots
+        self.cache_dir = cache_dir
+        self.corpus: Corpus | None = None  # set by the loading worker, before any page is shown
+        self.main_screen = MainScreen()
+
+    def on_mount(self) -> None:
+        """Show the main screen and start loading."""
+        self.push_screen(self.main_screen)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        """Open the index, show what it knows, then bring it in step with the folders."""
+        screen = self.main_screen
+        try:
+            corpus = Corpus.open(self.roots, self.cache_dir)
+            self.corpus = corpus
+            screen.post_message(CorpusLoaded(corpus.cached(), corpus.index.recovered))
+            for progress in corpus.sync():
+                screen.post_message(CorpusChanged(progress))
+        except Exception as error:  # the UI must survive a broken cache folder or a full disk
+            screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def page_shown(self, record: Record) -> None:
+        """A record was shown in the detail pane."""
+
+    # -- links -------------------------------------------------------------------------------
+
+    def open_link(self, url: str) -> None:
+        """Open an http(s) link in the user's browser, never blocking the app."""
+        problem = link_problem(url)
+        if problem:
+            self.notify(f"Not opened: {problem}", title="Link", severity="warning")
+            return
+        self._launch_browser(shell_safe(url))
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _launch_browser(self, url: str) -> None:
+        # A BROWSER command without `&` blocks its caller until the browser exits: never the UI.
+        try:
+            opened = webbrowser.open(url)
+        except Exception as error:
+            opened = False
+            reason = str(error)
+        else:
+            reason = "no browser could be started"
+        if opened:
+            self.call_from_thread(self.notify, url, title="Opened in the browser", timeout=3)
+        else:
+            self.call_from_thread(
+                self.notify, f"{reason}: {url}", title="Could not open the link", severity="error", timeout=8
+            )
+
+    # -- help --------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        sections = [
+            ("Anywhere", list(self.BINDINGS)),
+            ("Reading", list(MainScreen.BINDINGS)),
+            ("Topics", list(TopicSidebar.BINDINGS)),
+            ("Articles", list(ArticleList.BINDINGS)),
+            ("Related", list(StoryLinks.BINDINGS)),
+            ("Anywhere", [Binding("ctrl+p", "command_palette", "Command palette", id="command_palette")]),
+        ]
+        self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]

@@ -1,0 +1,360 @@
+"""The main screen: topic sidebar, article list and detail pane, with browser-like history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.core.catalog import Catalog
+from reader.core.digest import Summary
+from reader.core.history import History
+from reader.core.model import Record, RelatedItem
+from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed, PageLoaded
+from reader.widgets.article_detail import ArticleDetail
+from reader.widgets.article_list import ArticleList
+from reader.widgets.related_list import LinkedStory, StoryLinks
+from reader.widgets.topic_sidebar import ALL, SidebarEntry, TopicSidebar
+
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+
+# While a sync streams in, the list is refilled at most this often: refilling per batch
+# would re-sort 100,000 rows hundreds of times.
+REFRESH_SECONDS = 0.4
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A history entry: a record of the corpus."""
+
+    record_id: int
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """A history entry: a related story that is not a record of the corpus."""
+
+    item: RelatedItem
+
+
+Page = RecordPage | ItemPage
+
+
+class MainScreen(Screen):
+    """Topics on the left, articles in the middle, the shown story on the right."""
+
+    BINDINGS = [
+        Binding("o", "open_source", "Open", id="open_link"),
+        Binding("r", "focus_related", "Related", id="focus_related"),
+        Binding("backspace", "back", "Back", id="back"),
+        Binding("f,shift+backspace", "forward", "Forward", id="forward"),
+        *[
+            Binding(
+                str(n), f"follow_related({n - 1})", f"Follow related story {n}", show=False, id=f"follow_{n}"
+            )
+            for n in range(1, 10)
+        ],
+        Binding("l", "focus_list", "List", show=False, id="focus_list"),
+        Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
+    ]
+
+    sort: reactive[str] = reactive("newest", init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalog = Catalog()
+        self.history: History = History()
+        self.topic_key: str = ALL
+        self.record: Record | None = None  # the record shown, when a record is shown
+        self.page: Page | None = None
+        self.resolved: dict[int, int] = {}
+        self.mentions: list[int] = []
+        self.loaded = False
+        self.progress_text = "Opening…"
+        self.problem_count = 0
+        self._token = 0
+        self._refresh_pending = False
+
+    @property
+    def reader(self) -> ReaderApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield TopicSidebar(id="topics")
+            with Vertical(id="middle"):
+                yield ArticleList(self.catalog.get, id="articles")
+            yield ArticleDetail(id="detail")
+        yield Static(id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the loading state; the app's worker brings the records."""
+        self.query_one("#topics").border_title = "Topics"
+        self.query_one("#articles").border_title = "Articles"
+        self.query_one("#detail").border_title = "Story"
+        self.query_one(ArticleList).empty_text = "Loading records…"
+        self.query_one(ArticleList).focus()
+        self._update_status()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        """The index's records arrive: show them at once."""
+        self.catalog.apply(added=message.summaries)
+        if message.note:
+            self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
+        self._refill()
+
+    def on_corpus_changed(self, message: CorpusChanged) -> None:
+        """A sync batch: take it into the catalog; refill the list now or soon."""
+        progress = message.progress
+        changed = self.catalog.apply(progress.added, progress.removed)
+        self.problem_count += len(progress.problems)
+        if progress.finished:
+            self.loaded = True
+            self.progress_text = "Ready"
+        elif progress.scanning:
+            self.progress_text = f"Reading files… {progress.parsed:,} parsed, {progress.to_parse:,} found"
+        else:
+            self.progress_text = f"Reading files… {progress.parsed:,} of {progress.to_parse:,}"
+        if progress.finished or not self.query_one(ArticleList).ids:
+            self._refill()
+        elif changed and not self._refresh_pending:
+            self._refresh_pending = True
+            self.set_timer(REFRESH_SECONDS, self._refill)
+        self._update_status()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """Loading failed as a whole; say so and keep what is shown."""
+        self.progress_text = "Loading failed"
+        self.notify(message.reason, title="Could not load", severity="error", timeout=12)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts = [f"{len(self.catalog):,} records"]
+        if self.problem_count:
+            parts.append(f"{self.problem_count:,} problems (reader check lists them)")
+        parts.append(self.progress_text)
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    # -- the list ----------------------------------------------------------------------------
+
+    def _refill(self) -> None:
+        """Fill the sidebar and the list from the catalog, keeping selection and scroll."""
+        self._refresh_pending = False
+        self._fill_sidebar()
+        self._fill_list()
+        self._update_status()
+
+    def _fill_sidebar(self) -> None:
+        entries = [SidebarEntry(ALL, "All", len(self.catalog))]
+        entries += [SidebarEntry(topic, topic, count) for topic, count in self.catalog.topic_counts()]
+        self.query_one(TopicSidebar).show_entries(entries)
+
+    def _current_ids(self) -> list[int]:
+        topic = None if self.topic_key == ALL else self.topic_key
+        return self.catalog.ids(topic, self.sort)
+
+    def _fill_list(self) -> None:
+        article_list = self.query_one(ArticleList)
+        article_list.empty_text = "No articles here" if self.loaded else "Loading records…"
+        ids = self._current_ids()
+        shown = self.page.record_id if isinstance(self.page, RecordPage) else None
+        keep = article_list.record_id if article_list.record_id is not None else shown
+        scroll_y = article_list.scroll_y
+        first_fill = not article_list.ids
+        article_list.set_ids(ids, keep=keep, announce=first_fill)
+        if not first_fill:
+            article_list.scroll_to(y=scroll_y, animate=False, immediate=True)
+            article_list._scroll_to_cursor()
+        title = "All" if self.topic_key == ALL else self.topic_key
+        article_list.border_title = f"{title} · {len(ids):,} · {self.sort}"
+
+    @on(TopicSidebar.Chosen)
+    def _topic_chosen(self, message: TopicSidebar.Chosen) -> None:
+        self.topic_key = message.key
+        article_list = self.query_one(ArticleList)
+        ids = self._current_ids()
+        article_list.set_ids(ids, keep=None, announce=True)
+        title = "All" if self.topic_key == ALL else self.topic_key
+        article_list.border_title = f"{title} · {len(ids):,} · {self.sort}"
+
+    @on(ArticleList.Highlighted)
+    def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
+        if message.record_id is not None:
+            self.show_page(RecordPage(message.record_id))
+
+    @on(ArticleList.Selected)
+    def _article_selected(self, message: ArticleList.Selected) -> None:
+        self.query_one(ArticleDetail).focus()
+
+    # -- showing pages -----------------------------------------------------------------------
+
+    def show_page(self, page: Page, *, remember: bool = True) -> None:
+        """Show a page in the detail pane; `remember` adds it to the history."""
+        if remember:
+            self.history.visit(page)
+        self.page = page
+        if isinstance(page, ItemPage):
+            self.record = None
+            self.resolved, self.mentions = {}, []
+            note = "This related story is not among the loaded records; o opens it in the browser."
+            self.query_one(ArticleDetail).show_item(page.item, note)
+            self.query_one("#detail").border_title = "Related story (not in these records)"
+            return
+        self._token += 1
+        self._load_page(self._token, page.record_id)
+
+    @work(thread=True, exclusive=True, group="page")
+    def _load_page(self, token: int, record_id: int) -> None:
+        corpus = self.reader.corpus
+        result = corpus.load(record_id)
+        resolved = corpus.index.resolve_links(record_id) if result.record else {}
+        mentions = corpus.index.mentioned_by(record_id) if result.record else []
+        self.post_message(PageLoaded(token, record_id, result.record, result.problems, resolved, mentions))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        """A record was read: show it unless the user has moved on."""
+        if message.token != self._token:
+            return
+        detail = self.query_one(ArticleDetail)
+        self.record = message.record
+        if message.record is None:
+            self.resolved, self.mentions = {}, []
+            reasons = "\n".join(str(problem) for problem in message.problems) or "unknown reason"
+            detail.show_message("This record cannot be shown", reasons)
+            return
+        self.resolved = message.resolved
+        self.mentions = [i for i in message.mentions if self.catalog.get(i) is not None]
+        related = [
+            LinkedStory(item.title, item.provider.name, item.published, position in message.resolved)
+            for position, item in enumerate(message.record.related)
+        ]
+        mentions = [self._linked(self.catalog.get(i)) for i in self.mentions]
+        detail.show_record(message.record, related, [m for m in mentions if m])
+        detail.border_title = "Story"
+        self.reader.page_shown(message.record)
+
+    @staticmethod
+    def _linked(summary: Summary | None) -> LinkedStory | None:
+        if summary is None:
+            return None
+        published = datetime.fromtimestamp(summary.published, timezone.utc) if summary.published else None
+        return LinkedStory(summary.title, summary.provider, published, True)
+
+    # -- following links ---------------------------------------------------------------------
+
+    @on(StoryLinks.Followed, "#related")
+    def _related_followed(self, message: StoryLinks.Followed) -> None:
+        self.follow_related(message.position)
+
+    @on(StoryLinks.Followed, "#mentions")
+    def _mention_followed(self, message: StoryLinks.Followed) -> None:
+        if 0 <= message.position < len(self.mentions):
+            self._go_to_record(self.mentions[message.position])
+
+    def follow_related(self, position: int) -> None:
+        """Follow a related story: its record when it is one, else the item itself."""
+        if self.record is None or not 0 <= position < len(self.record.related):
+            return
+        target = self.resolved.get(position)
+        if target is not None:
+            self._go_to_record(target)
+        else:
+            self.show_page(ItemPage(self.record.related[position]))
+
+    def _go_to_record(self, record_id: int) -> None:
+        self.query_one(ArticleList).move_to_quietly(record_id)
+        self.show_page(RecordPage(record_id))
+
+    def action_follow_related(self, position: int) -> None:
+        """`1`-`9` follow the first to ninth related story."""
+        self.follow_related(position)
+
+    def action_back(self) -> None:
+        """Go back to the previously shown story."""
+        page = self.history.back()
+        if page is None:
+            self.notify("Nothing to go back to", timeout=2)
+            return
+        self._show_from_history(page)
+
+    def action_forward(self) -> None:
+        """Go forward again after going back."""
+        page = self.history.forward()
+        if page is None:
+            self.notify("Nothing to go forward to", timeout=2)
+            return
+        self._show_from_history(page)
+
+    def _show_from_history(self, page: Page) -> None:
+        if isinstance(page, RecordPage):
+            if self.catalog.get(page.record_id) is None:
+                self.notify("That record is no longer in the folder", severity="warning")
+            self.query_one(ArticleList).move_to_quietly(page.record_id)
+        self.show_page(page, remember=False)
+
+    def action_focus_related(self) -> None:
+        """Focus the related stories of the shown article, the first highlighted."""
+        links = self.query_one("#related", StoryLinks)
+        if not links.stories:
+            self.notify("The shown story has no related stories", timeout=3)
+            return
+        links.highlighted = 0
+        links.focus()
+
+    def action_focus_list(self) -> None:
+        """Focus the article list."""
+        self.query_one(ArticleList).focus()
+
+    def action_focus_topics(self) -> None:
+        """Focus the topic sidebar."""
+        self.query_one(TopicSidebar).focus()
+
+    # -- links to the outside ----------------------------------------------------------------
+
+    def shown_urls(self) -> tuple[str, str]:
+        """The source and AMP addresses of the shown story."""
+        if isinstance(self.page, ItemPage):
+            item = self.page.item
+            return item.source_url, item.amp_url or item.cdn_amp_url
+        if self.record is not None:
+            return self.record.source_url, self.record.amp_url or self.record.cdn_amp_url
+        return "", ""
+
+    def action_open_source(self) -> None:
+        """Open the shown story's source in the browser."""
+        self.reader.open_link(self.shown_urls()[0])
+
+    @on(ArticleDetail.LinkClicked)
+    def _body_link(self, message: ArticleDetail.LinkClicked) -> None:
+        self.reader.open_link(message.href)
+
+    # -- palette -----------------------------------------------------------------------------
+
+    def go_to_topic(self, key: str) -> None:
+        """Show a topic's articles (from the command palette)."""
+        self.query_one(TopicSidebar).choose(key)
+        self.query_one(ArticleList).focus()
+
+    def go_to_record(self, record_id: int) -> None:
+        """Show one article, listing all articles if its topic is not the chosen one."""
+        article_list = self.query_one(ArticleList)
+        if record_id not in article_list.ids and self.topic_key != ALL:
+            self.go_to_topic(ALL)
+            self.topic_key = ALL
+            article_list.set_ids(self._current_ids(), announce=False)
+        article_list.move_to_quietly(record_id)
+        article_list.focus()
+        self.show_page(RecordPage(record_id))

@@ -1,0 +1,201 @@
+"""The detail pane: everything a record (or a related item that is not a record) carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Markdown, Static
+
+from reader.core.model import Image, Record, RelatedItem
+from reader.widgets.related_list import LinkedStory, StoryLinks
+
+# Rendering Markdown costs time per block; a very long body is shown in part.
+MAX_SHOWN_BODY = 60_000
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip() if moment else "no date"
+
+
+def _images(images: tuple[Image, ...]) -> Content:
+    parts: list[Content | str | tuple[str, str]] = []
+    for image in images:
+        size = f"{image.width}×{image.height}" if image.width and image.height else "size unknown"
+        parts += [("• ", "$text-muted"), image.title or "(no title)", (f"  {size}\n  ", "$text-muted")]
+        parts += [(image.url or "(no address)", "$text-muted"), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the pane shows, for the screen to act on (`o`, `y`, history)."""
+
+    title: str
+    source_url: str
+    amp_url: str
+
+
+class ArticleDetail(VerticalScroll):
+    """The shown story in full, with its related stories and the records that mention it."""
+
+    DEFAULT_CSS = """
+    ArticleDetail { padding: 0 1; }
+    ArticleDetail > .section-title { color: $accent; text-style: bold; margin-top: 1; }
+    ArticleDetail > #detail-title { text-style: bold; color: $text; }
+    ArticleDetail > #detail-meta, ArticleDetail > #detail-topics { color: $text-muted; }
+    ArticleDetail > #detail-excerpt { margin-top: 1; }
+    ArticleDetail > StoryLinks { height: auto; max-height: 16; border: none; padding: 0; }
+    ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
+    """
+
+    can_focus = True
+
+    @dataclass
+    class LinkClicked(Message):
+        """A link inside the body was clicked; the screen decides whether it may open."""
+
+        detail: ArticleDetail
+        href: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", markup=False)
+        yield Static(id="detail-meta", markup=False)
+        yield Static(id="detail-topics", markup=False)
+        yield Static(id="detail-excerpt", markup=False)
+        yield Markdown(id="detail-body", open_links=False)
+        yield Static(id="detail-body-note", markup=False)
+        yield Static("Images", classes="section-title", id="images-title")
+        yield Static(id="detail-images", markup=False)
+        yield Static("Source", classes="section-title", id="source-title")
+        yield Static(id="detail-source", markup=False)
+        yield Static("Related stories", classes="section-title", id="related-title")
+        yield StoryLinks(numbered=True, id="related")
+        yield Static("Mentioned by", classes="section-title", id="mentions-title")
+        yield StoryLinks(id="mentions")
+
+    def on_mount(self) -> None:
+        """Start empty until a story is shown."""
+        self.show_message("No article", "Nothing is selected.")
+
+    def _set(self, widget_id: str, content: Content | str, visible: bool = True) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(Content(content) if isinstance(content, str) else content)
+        widget.display = visible
+
+    def _show_section(self, widget_id: str, visible: bool) -> None:
+        self.query_one(f"#{widget_id}").display = visible
+
+    def show_record(
+        self, record: Record, related: list[LinkedStory], mentions: list[LinkedStory], note: str = ""
+    ) -> None:
+        """Show a record of the corpus, its related stories and back-links."""
+        meta = [record.provider.name or "unknown provider"]
+        if record.provider.domain:
+            meta[0] += f" ({record.provider.domain})"
+        meta.append(_when(record.published))
+        meta += [part for part in (record.type, record.category) if part]
+        if record.quality is not None:
+            meta.append(f"quality {record.quality}")
+        if record.heat is not None:
+            meta.append("heat unscored" if record.heat < 0 else f"heat {record.heat}")
+        self._fill(
+            title=record.title,
+            meta=" · ".join(meta),
+            topics=record.topics,
+            excerpt=record.excerpt,
+            body=record.body,
+            body_note=self._body_note(record),
+            images=record.images,
+            urls=[("Source", record.source_url), ("AMP", record.amp_url), ("AMP cache", record.cdn_amp_url)],
+            note=note,
+        )
+        self._links(related, mentions)
+
+    def show_item(self, item: RelatedItem, note: str) -> None:
+        """Show a related item that is not a record of the corpus, with all it carries."""
+        meta = [item.provider.name or "unknown provider"]
+        if item.provider.domain:
+            meta[0] += f" ({item.provider.domain})"
+        meta.append(_when(item.published))
+        if item.type:
+            meta.append(item.type)
+        if item.quality is not None:
+            meta.append(f"quality {item.quality}")
+        self._fill(
+            title=item.title or "(untitled related story)",
+            meta=" · ".join(meta),
+            topics=(),
+            excerpt=item.excerpt,
+            body="",
+            body_note="",
+            images=item.images,
+            urls=[("Source", item.source_url), ("AMP", item.amp_url), ("AMP cache", item.cdn_amp_url)],
+            note=note,
+        )
+        self._links([], [])
+
+    def show_message(self, title: str, text: str) -> None:
+        """Show a message instead of a story (nothing selected, a file that could not be read)."""
+        self._fill(title=title, meta="", topics=(), excerpt=text, body="", body_note="", images=(), urls=[])
+        self._links([], [])
+
+    @staticmethod
+    def _body_note(record: Record) -> str:
+        if record.body_truncated or len(record.body) > MAX_SHOWN_BODY:
+            return "The body is very long: only its beginning is shown."
+        return ""
+
+    def _fill(
+        self,
+        *,
+        title: str,
+        meta: str,
+        topics: tuple[str, ...],
+        excerpt: str,
+        body: str,
+        body_note: str,
+        images: tuple[Image, ...],
+        urls: list[tuple[str, str]],
+        note: str = "",
+    ) -> None:
+        self._set("detail-title", title)
+        self._set("detail-meta", meta, bool(meta))
+        topic_line = Content.assemble(("Topics: ", "$text-muted"), ", ".join(topics)) if topics else ""
+        self._set("detail-topics", topic_line, bool(topics))
+        excerpt_text = excerpt if not note else f"{note}\n\n{excerpt}".strip()
+        self._set("detail-excerpt", excerpt_text, bool(excerpt_text))
+        markdown = self.query_one("#detail-body", Markdown)
+        markdown.display = bool(body.strip())
+        markdown.update(body[:MAX_SHOWN_BODY] if body.strip() else "")
+        self._set("detail-body-note", body_note, bool(body_note))
+        self._show_section("images-title", bool(images))
+        self._set("detail-images", _images(images), bool(images))
+        shown = [(label, url) for label, url in urls if url]
+        source = Content.assemble(
+            *[
+                part
+                for label, url in shown
+                for part in ((f"{label}: ", "$text-muted"), (url, "underline"), "\n")
+            ]
+        ).rstrip()
+        self._show_section("source-title", bool(shown))
+        self._set("detail-source", source, bool(shown))
+        self.scroll_home(animate=False)
+
+    def _links(self, related: list[LinkedStory], mentions: list[LinkedStory]) -> None:
+        in_corpus = sum(story.in_corpus for story in related)
+        title = f"Related stories ({len(related)}, {in_corpus} in these records)"
+        self._set("related-title", title, bool(related))
+        self.query_one("#related", StoryLinks).show_stories(related)
+        self._set("mentions-title", f"Mentioned by ({len(mentions)})", bool(mentions))
+        self.query_one("#mentions", StoryLinks).show_stories(mentions)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A body link is only a request: the screen checks it before anything opens."""
+        event.stop()
+        self.post_message(self.LinkClicked(self, event.href))

@@ -1,0 +1,297 @@
+"""The article list: a Line-API scroll view that renders only the rows on screen.
+
+One widget per row would take seconds to mount at 100,000 records; here a row costs nothing
+until it scrolls into view, and rendered rows are cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.digest import Summary
+
+DATE_WIDTH = 16
+PROVIDER_WIDTH = 18
+
+
+@dataclass(frozen=True)
+class RowMarks:
+    """How one row is marked: unread, starred, and a badge (copies or thread size)."""
+
+    unread: bool = False
+    starred: bool = False
+    badge: str = ""
+
+
+NO_MARKS = RowMarks()
+
+
+def format_date(published: float | None) -> str:
+    """A list date: `2020-01-05 17:43`, in UTC like the records."""
+    if published is None:
+        return "—".ljust(DATE_WIDTH)
+    try:
+        return datetime.fromtimestamp(published, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return "?".ljust(DATE_WIDTH)
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The articles of the chosen topic or query, one line each, newest first by default."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--date",
+        "article-list--provider",
+        "article-list--unread",
+        "article-list--badge",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+    }
+    """
+
+    cursor = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto an article."""
+
+        article_list: ArticleList
+        record_id: int | None
+
+    @dataclass
+    class Selected(Message):
+        """`enter` on an article: the user wants to read it."""
+
+        article_list: ArticleList
+        record_id: int
+
+    def __init__(
+        self,
+        lookup: Callable[[int], Summary | None],
+        marks: Callable[[Summary], RowMarks] | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._lookup = lookup
+        self._marks = marks or (lambda _summary: NO_MARKS)
+        self.ids: list[int] = []
+        self.empty_text = "No articles"
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- data --------------------------------------------------------------------------------
+
+    @property
+    def record_id(self) -> int | None:
+        """The id of the article under the cursor."""
+        if 0 <= self.cursor < len(self.ids):
+            return self.ids[self.cursor]
+        return None
+
+    def set_ids(self, ids: list[int], keep: int | None = None, *, announce: bool = True) -> None:
+        """Show a new list of articles, keeping the cursor on `keep` when it is still listed."""
+        previous = self.record_id
+        self.ids = ids
+        self.virtual_size = Size(self.size.width, len(ids))
+        self._strips.clear()
+        row = 0
+        wanted = keep if keep is not None else None
+        if wanted is not None:
+            try:
+                row = ids.index(wanted)
+            except ValueError:
+                row = 0
+        self._set_cursor(row, announce=announce and self.record_id_at(row) != previous)
+        self.refresh()
+
+    def record_id_at(self, row: int) -> int | None:
+        """The id of the article on a row."""
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def refresh_marks(self) -> None:
+        """Redraw rows after read marks or stars changed."""
+        self._strips.clear()
+        self.refresh()
+
+    def move_to_quietly(self, record_id: int) -> bool:
+        """Put the cursor on an article if it is listed, without announcing it; say whether it is.
+
+        Used when the story was shown some other way (following a link, going back), so the
+        list follows the reader without showing the story a second time.
+        """
+        try:
+            row = self.ids.index(record_id)
+        except ValueError:
+            return False
+        self._set_cursor(row, announce=False)
+        return True
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def _set_cursor(self, row: int, announce: bool = True) -> None:
+        row = max(0, min(row, len(self.ids) - 1)) if self.ids else 0
+        old = self.cursor
+        self.set_reactive(ArticleList.cursor, row)
+        self.refresh_line(old)
+        self.refresh_line(row)
+        self._scroll_to_cursor()
+        if announce:
+            self.post_message(self.Highlighted(self, self.record_id))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        """Move to the next article."""
+        if self.cursor < len(self.ids) - 1:
+            self._set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Move to the previous article."""
+        if self.cursor > 0:
+            self._set_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        """Move to the first article."""
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        """Move to the last article."""
+        self._set_cursor(len(self.ids) - 1)
+
+    def action_page_down(self) -> None:
+        """Move down a screenful."""
+        self._set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        """Move up a screenful."""
+        self._set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking a row moves the cursor there."""
+        row = event.y + round(self.scroll_y)
+        if 0 <= row < len(self.ids):
+            self._set_cursor(row, announce=row != self.cursor)
+
+    def on_key(self, event: events.Key) -> None:
+        """`enter` selects the article under the cursor."""
+        if event.key == "enter" and self.record_id is not None:
+            event.stop()
+            self.post_message(self.Selected(self, self.record_id))
+
+    def on_resize(self) -> None:
+        """Rows are cut to the width: a new width needs new rows."""
+        self.virtual_size = Size(self.size.width, len(self.ids))
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        """A theme change restyles every row."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Render one visible line from the row it shows."""
+        row = y + round(self.scroll_y)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.ids:
+            if y == 0:
+                style = base + self.get_component_rich_style("article-list--empty")
+                return Strip([Segment(self.empty_text[:width].ljust(width), style)], width)
+            return Strip.blank(width, base)
+        if row >= len(self.ids):
+            return Strip.blank(width, base)
+        record_id = self.ids[row]
+        summary = self._lookup(record_id)
+        if summary is None:
+            return Strip.blank(width, base)
+        marks = self._marks(summary)
+        is_cursor = row == self.cursor
+        focused = self.has_focus
+        key = (record_id, width, is_cursor, focused, marks, summary)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(summary, marks, width, is_cursor, focused)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(
+        self, summary: Summary, marks: RowMarks, width: int, is_cursor: bool, focused: bool
+    ) -> Strip:
+        base = self.rich_style
+        date_style = self.get_component_rich_style("article-list--date")
+        provider_style = self.get_component_rich_style("article-list--provider")
+        unread_style = self.get_component_rich_style("article-list--unread")
+        badge_style = self.get_component_rich_style("article-list--badge")
+        mark = "★" if marks.starred else ("●" if marks.unread else " ")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(mark + " ", unread_style)
+        text.append(format_date(summary.published) + "  ", date_style)
+        provider_width = min(PROVIDER_WIDTH, max(0, width // 4))
+        badge = f" {marks.badge}" if marks.badge else ""
+        title_width = max(1, width - len(mark) - 1 - DATE_WIDTH - 2 - provider_width - 1 - len(badge))
+        title = Text(summary.title, Style(bold=marks.unread), no_wrap=True, overflow="ellipsis", end="")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        text.append_text(title)
+        if badge:
+            text.append(badge, badge_style)
+        provider = Text(summary.provider, provider_style, no_wrap=True, overflow="ellipsis", end="")
+        provider.truncate(provider_width, overflow="ellipsis", pad=True)
+        text.append(" ")
+        text.append_text(provider)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).apply_style(base)
+        if is_cursor:
+            cursor_style = self.get_component_rich_style("article-list--cursor")
+            if not focused:
+                cursor_style = (
+                    Style(bgcolor=cursor_style.bgcolor, dim=True) if cursor_style.bgcolor else cursor_style
+                )
+            strip = strip.apply_style(cursor_style)
+        return strip.crop_extend(0, width, base)
+
+    def on_focus(self) -> None:
+        """The cursor shows brighter while the list has focus."""
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """The cursor dims when focus moves to another pane."""
+        self._strips.clear()
+        self.refresh()

@@ -1,0 +1,74 @@
+"""Lists of linked stories in the detail pane: the related stories and the "Mentioned by" list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class LinkedStory:
+    """One row of a story list: what it says, and whether it is a record of the loaded corpus."""
+
+    title: str
+    provider: str
+    published: datetime | None
+    in_corpus: bool
+
+
+def _prompt(number: int, story: LinkedStory, numbered: bool) -> Content:
+    date = story.published.strftime("%Y-%m-%d") if story.published else "—"
+    mark = ("● ", "$success") if story.in_corpus else ("○ ", "$text-muted")
+    prefix = f"{number}" if numbered and number <= 9 else " "
+    return Content.assemble(
+        (prefix + " ", "bold $accent"),
+        mark,
+        (story.title or "(untitled)", ""),
+        ("  " + (story.provider or "unknown provider") + " · " + date, "$text-muted"),
+    )
+
+
+class StoryLinks(OptionList):
+    """A list of linked stories; `enter` follows one."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="links.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="links.up"),
+    ]
+
+    @dataclass
+    class Followed(Message):
+        """The user chose to follow the story at `position`."""
+
+        links: StoryLinks
+        position: int
+
+        @property
+        def control(self) -> StoryLinks:
+            """The list the story was followed from (for `@on` selectors)."""
+            return self.links
+
+    def __init__(self, *, numbered: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.numbered = numbered
+        self.stories: list[LinkedStory] = []
+
+    def show_stories(self, stories: list[LinkedStory]) -> None:
+        """Replace the listed stories."""
+        self.stories = stories
+        self.clear_options()
+        self.add_options(
+            [Option(_prompt(n, story, self.numbered)) for n, story in enumerate(stories, start=1)]
+        )
+        self.display = bool(stories)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` follows the highlighted story."""
+        event.stop()
+        self.post_message(self.Followed(self, event.option_index))

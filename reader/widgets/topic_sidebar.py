@@ -1,0 +1,102 @@
+"""The topic sidebar: "All" with the exact total, then every topic with its count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+ALL = "\x00all"  # option ids that cannot collide with a topic name
+STARRED = "\x00starred"
+QUERY_PREFIX = "\x00query:"
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    """One line of the sidebar: what it filters by, its label, and counts."""
+
+    key: str  # ALL, STARRED, QUERY_PREFIX + name, or a topic
+    label: str
+    count: int
+    unread: int | None = None
+
+
+def _prompt(entry: SidebarEntry, width: int) -> Content:
+    count = f"{entry.count:,}"
+    if entry.unread:
+        count = f"{entry.unread:,}/{count}"
+    label_width = max(4, width - len(count) - 1)
+    label = entry.label if len(entry.label) <= label_width else entry.label[: label_width - 1] + "…"
+    style = "bold" if entry.unread else ""
+    return Content.assemble((label.ljust(label_width), style), " ", (count, "$text-muted"))
+
+
+class TopicSidebar(OptionList):
+    """The topics of the loaded records, most common first; highlighting one filters the list."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("g,home", "first", "First", show=False, id="sidebar.first"),
+        Binding("G,end", "last", "Last", show=False, id="sidebar.last"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """A sidebar entry was highlighted: the article list should show it."""
+
+        sidebar: TopicSidebar
+        key: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[SidebarEntry] = []
+        self.chosen: str = ALL
+
+    def show_entries(self, entries: list[SidebarEntry]) -> None:
+        """Replace the entries, keeping the highlighted one where it still exists."""
+        if entries == self.entries:
+            return
+        width = max(10, (self.scrollable_content_region.width or 28) - 1)
+        self.entries = entries
+        keep = self.chosen
+        with self.prevent(OptionList.OptionHighlighted):
+            self.clear_options()
+            self.add_options(
+                [
+                    None if entry.key == "\x00separator" else Option(_prompt(entry, width), id=entry.key)
+                    for entry in entries
+                ]
+            )
+            index = next((i for i, e in enumerate(entries) if e.key == keep), 0)
+            self.highlighted = index
+
+    def choose(self, key: str) -> None:
+        """Highlight an entry by key (used by the command palette)."""
+        for index, entry in enumerate(self.entries):
+            if entry.key == key:
+                self.highlighted = index
+                return
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving onto an entry filters the list at once."""
+        event.stop()
+        key = event.option.id or ALL
+        if key != self.chosen:
+            self.chosen = key
+            self.post_message(self.Chosen(self, key))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` on an entry moves to the article list."""
+        event.stop()
+        self.post_message(self.Chosen(self, event.option.id or ALL))
+        self.screen.focus_next()
+
+    def on_resize(self) -> None:
+        """Counts are right-aligned to the width."""
+        entries, self.entries = self.entries, []
+        self.show_entries(entries)
