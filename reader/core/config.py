@@ -1,0 +1,389 @@
+"""The user's TOML config: key bindings, theme, reading options, saved queries and default folders.
+
+Loading never fails: a missing file gives the defaults, and every problem becomes a message naming the
+file (and the line where it can be found) while the rest of the file still applies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import sys
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.paths import config_file, ensure_dir
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+# The names a user writes in the file, for "did you mean" hints on a misspelt one.
+_TOP_LEVEL = ("keys", "theme", "mark_read_on_show", "collapse_threads", "queries", "folders")
+_BOM = "\ufeff"
+_DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+_HEADER = re.compile(r"\s*\[")
+# Enough of TOML's key syntax to find the line of a setting for a message; only a hint, never parsed.
+_KEY_PART_RE = r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'"""
+_KEY_PART = re.compile(_KEY_PART_RE)
+_KEY = rf"(?:{_KEY_PART_RE})(?:\s*\.\s*(?:{_KEY_PART_RE}))*"
+_KEY_LINE = re.compile(rf"\s*({_KEY})\s*=")
+_HEADER_NAME = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]")
+_THEME_LINE = re.compile(
+    r"""(?P<lead>\s*(?:theme|"theme"|'theme')\s*=\s*)"""
+    r"""(?P<value>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^#\r\n]*?)"""
+    r"""(?P<tail>\s*(?:\#[^\r\n]*)?)(?P<end>\r?\n?)$"""
+)
+_COMMENTED_THEME_LINE = re.compile(r"\s*#\s*theme\s*=")
+
+
+@dataclass
+class Config:
+    """Everything the config file can set; the defaults are what a user gets with no file."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, comma-separated as Textual writes them: {"open_link": "o,enter"}."""
+    theme: str | None = None
+    mark_read_on_show: bool = True
+    collapse_threads: bool = False
+    saved_queries: dict[str, str] = field(default_factory=dict)
+    """Name -> query, from the [queries] table."""
+    folders: list[str] = field(default_factory=list)
+    """Folders to read when `reader` is given no PATH, with ~ expanded."""
+
+
+class ConfigError(Exception):
+    """The config file could not be changed; the message says why, for the user."""
+
+
+def load_config(path: Path | str | None = None) -> tuple[Config, list[str]]:
+    """Read the config at `path` (by default `config_file()`); return it and messages about its problems."""
+    path = Path(path) if path is not None else config_file()
+    config = Config()
+    try:
+        text = _read_text(path)
+    except FileNotFoundError:
+        return config, []
+    except (OSError, UnicodeDecodeError) as exc:
+        return config, [f"{path}: could not read the config ({_reason(exc)}); using the defaults"]
+    try:
+        data = _parse(text)
+    except tomllib.TOMLDecodeError as exc:
+        return config, [f"{_decode_error(path, text, exc)}; using the defaults"]
+    messages: list[str] = []
+    _Reader(path, text, data, messages).fill(config)
+    return config, messages
+
+
+class _Reader:
+    """Checks one parsed file key by key, keeping what is right and saying what is wrong."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any], messages: list[str]) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.data = data
+        self.messages = messages
+
+    def problem(self, name: str, text: str, table: str | None = None) -> None:
+        shown = f"{table}.{name}" if table else name
+        line = _line_of(self.lines, shown)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        self.messages.append(f"{where}: `{shown}` {text}")
+
+    def fill(self, config: Config) -> None:
+        for name, value in self.data.items():
+            if name not in _TOP_LEVEL:
+                hint = difflib.get_close_matches(name, _TOP_LEVEL, n=1)
+                self.problem(name, "is not a setting" + (f"; did you mean `{hint[0]}`?" if hint else ""))
+            elif name in ("mark_read_on_show", "collapse_threads"):
+                if isinstance(value, bool):
+                    setattr(config, name, value)
+                else:
+                    self.problem(name, f"must be true or false, not {_show(value)}")
+            elif name == "theme":
+                if isinstance(value, str):
+                    config.theme = value.strip() or None
+                else:
+                    self.problem(name, f"must be a theme name in quotes, not {_show(value)}")
+            elif name == "folders":
+                config.folders = self.folders(value)
+            elif name == "keys":
+                config.keys = self.keys(value)
+            elif name == "queries":
+                config.saved_queries = self.queries(value)
+
+    def folders(self, value: Any) -> list[str]:
+        # One folder written without the brackets is unambiguous: accept it.
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self.problem("folders", f'must be a list of folders like ["~/news"], not {_show(value)}')
+            return []
+        folders = []
+        for i, item in enumerate(items):
+            if _is_text(item):
+                folders.append(os.path.expanduser(item.strip()))
+            else:
+                self.problem("folders", f"item {i + 1} must be a folder in quotes, not {_show(item)}")
+        return folders
+
+    def keys(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.problem("keys", f"must be a table ([keys]) of binding id = keys, not {_show(value)}")
+            return {}
+        keys = {}
+        # Binding ids contain dots (`list.down`); unquoted, TOML reads them as nested tables: flatten.
+        for binding, keyspec in _flatten(value):
+            if isinstance(keyspec, list) and keyspec and all(_is_text(k) for k in keyspec):
+                keys[binding] = ",".join(k.strip() for k in keyspec)
+            elif _is_text(keyspec):
+                keys[binding] = ",".join(k.strip() for k in keyspec.split(","))
+            else:
+                wanted = 'must be keys like "o,enter" or ["o", "enter"]'
+                self.problem(binding, f"{wanted}, not {_show(keyspec)}", "keys")
+        return keys
+
+    def queries(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.problem("queries", f"must be a table ([queries]) of name = query, not {_show(value)}")
+            return {}
+        queries = {}
+        for name, query in value.items():
+            if _is_text(query):
+                queries[name] = query.strip()
+            else:
+                self.problem(name, f"must be a query in quotes, not {_show(query)}", "queries")
+        return queries
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for name, value in table.items():
+        if isinstance(value, dict):
+            items.extend(_flatten(value, f"{prefix}{name}."))
+        else:
+            items.append((prefix + name, value))
+    return items
+
+
+def _line_of(lines: list[str], dotted: str) -> int | None:
+    """The line that sets `dotted` (like `keys.list.down`), however its table and key are written."""
+    current = ""
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER_NAME.match(line)
+        if header:
+            current = _dotted(header[1])
+            continue
+        key = _KEY_LINE.match(line)
+        if key and ".".join(p for p in (current, _dotted(key[1])) if p) == dotted:
+            return number
+    return None
+
+
+def _dotted(key: str) -> str:
+    return ".".join(part.strip("\"'") for part in _KEY_PART.findall(key))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    text = json.dumps(value, default=str, ensure_ascii=False) if isinstance(value, str | list) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """Say where a TOML error is, as `file:line: what`, whichever form the parser gives it in."""
+    message = str(getattr(exc, "msg", "") or exc)
+    line = getattr(exc, "lineno", None)
+    found = _DECODE_POSITION.search(message)
+    if found:
+        message = message[: found.start()]
+        if line is None:
+            line = int(found.group(1)) if found.group(1) else max(1, len(text.splitlines()))
+    column = getattr(exc, "colno", None) or (int(found.group(2)) if found and found.group(2) else None)
+    if column:
+        message += f" (column {column})"
+    return f"{path}:{line}: {message}" if line else f"{path}: {message}"
+
+
+def _read_text(path: Path) -> str:
+    # Bytes, not read_text(): the file's own line endings must survive a save_theme round trip.
+    return path.read_bytes().decode("utf-8")
+
+
+def _parse(text: str) -> dict[str, Any]:
+    # Editors on Windows may start the file with a byte order mark, which TOML does not allow.
+    return tomllib.loads(text.removeprefix(_BOM))
+
+
+def save_theme(path: Path | str | None, theme: str | None) -> None:
+    """Set `theme` (None removes it) in the config at `path`, changing only that line; ConfigError if not.
+
+    The file is replaced atomically, so a crash leaves either the old file or the new one, never half.
+    A file that is not valid TOML is left alone: rewriting it could lose what the user meant.
+    """
+    shown = Path(path) if path is not None else config_file()
+    # Write through a symlink (dotfile managers link the config) instead of replacing the link.
+    target = Path(os.path.realpath(shown))
+    try:
+        original = _read_text(target)
+    except FileNotFoundError:
+        original = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: could not read the config to save the theme ({_reason(exc)})") from exc
+    bom = _BOM if original.startswith(_BOM) else ""
+    text = original.removeprefix(_BOM)
+    try:
+        before = _parse(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_decode_error(shown, text, exc)}; fix it before the theme can be saved") from exc
+    updated = _with_theme(text, theme)
+    expected = dict(before)
+    if theme is None:
+        expected.pop("theme", None)
+    else:
+        expected["theme"] = theme
+    try:
+        after = _parse(updated)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != expected:
+        # The file is laid out in a way the line edit does not understand: better unsaved than damaged.
+        wanted = f"theme = {_toml_string(theme)}" if theme is not None else "no theme line"
+        raise ConfigError(f"{shown}: could not save the theme safely; put {wanted} at the top by hand")
+    if updated == text and target.exists():
+        return
+    try:
+        _write_atomically(target, bom + updated)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: could not save the theme ({_reason(exc)})") from exc
+
+
+def _with_theme(text: str, theme: str | None) -> str:
+    """`text` with its top-level theme line set to `theme` (or removed), everything else as it was."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    first_table = next((i for i, line in enumerate(lines) if _HEADER.match(line)), len(lines))
+    value = _toml_string(theme) if theme is not None else ""
+    for i in range(first_table):
+        found = _THEME_LINE.match(lines[i])
+        if found:
+            if theme is None:
+                del lines[i]
+            else:
+                lines[i] = f"{found['lead']}{value}{found['tail']}{found['end']}"
+            return "".join(lines)
+    if theme is None:
+        return text
+    new_line = f"theme = {value}{newline}"
+    # The commented example of default_config_text() is where a user looks for the theme: use its place.
+    for i in range(first_table):
+        if _COMMENTED_THEME_LINE.match(lines[i]):
+            lines[i] = new_line
+            return "".join(lines)
+    if first_table == len(lines):
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        return "".join([*lines, new_line])
+    # Before the first table, and before the comments and blank lines that introduce it.
+    at = first_table
+    while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+        at -= 1
+    if at == 0:
+        return "".join([new_line, newline, *lines])
+    return "".join([*lines[:at], new_line, *lines[at:]])
+
+
+def _toml_string(value: str) -> str:
+    """`value` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for ch in value:
+        if ch in '"\\':
+            escaped.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            escaped.append(f"\\u{ord(ch):04x}")
+        else:
+            escaped.append(ch)
+    return '"' + "".join(escaped) + '"'
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash at any moment leaves the old or the new file whole."""
+    ensure_dir(path.parent)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        # Keep the user's permissions (a config may be private); a new file keeps mkstemp's 0600.
+        with suppress(FileNotFoundError):
+            os.chmod(temp, path.stat().st_mode & 0o7777)
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    # The rename itself lives in the folder: sync it too, or a power cut may bring the old file back.
+    if os.name == "posix":
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def default_config_text() -> str:
+    """A commented example config, every setting shown with its default; for the README and new users."""
+    return _DEFAULT_CONFIG_TEXT
+
+
+_DEFAULT_CONFIG_TEXT = """\
+# news-reader configuration. Every setting is commented out and shows its default:
+# remove the "# " in front of one to change it. Problems are reported when the reader starts.
+
+# The colour theme: any Textual theme, like textual-dark, textual-light, nord, gruvbox, tokyo-night.
+# Picking a theme in the command palette saves it here.
+# theme = "textual-dark"
+
+# Mark a story read as soon as it is shown.
+# mark_read_on_show = true
+
+# Show the stories of a thread folded under its first story.
+# collapse_threads = false
+
+# Folders of records to read when `reader` is started without a PATH. ~ is your home folder.
+# folders = ["~/news"]
+
+# Keys by binding id, as listed in the help screen (?). Several keys are separated by commas.
+# Ids with a dot can be written plainly (list.down) or in quotes ("list.down").
+# [keys]
+# open_link = "o,enter"
+# back = "backspace,b"
+# list.down = "j,down,n"
+
+# Saved queries by name, offered in the command palette. The query language is in the README.
+# [queries]
+# unread = "is:unread"
+# local_news = "topic:local since:2024-01-01"
+# starred = "is:starred"
+"""
