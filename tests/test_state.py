@@ -374,7 +374,7 @@ def test_an_unreadable_setting_gives_the_default(store: StateStore) -> None:
 def test_the_core_state_modules_never_import_textual() -> None:
     code = (
         "import sys\n"
-        "import reader.core.state, reader.core.paths\n"
+        "import reader.core.state, reader.core.history, reader.core.config, reader.core.paths\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
     root = Path(__file__).resolve().parent.parent
