@@ -18,7 +18,7 @@ from reader.core.config import Config, ConfigError, default_config_text, load_co
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the home and every XDG folder at tmp_path, so no test can touch the real ones."""
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / "xdg" / name.lower()))
