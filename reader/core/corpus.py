@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from reader.core.digest import Digest, Summary, digest_files
@@ -81,6 +83,7 @@ class Corpus:
         pool: ProcessPoolExecutor | None = None
         in_flight: dict[Future[list[Digest]], list[tuple[str, int, int]]] = {}
         workers = workers or os.cpu_count() or 1
+        pool_failed = False
         try:
             for path, size, mtime_ns in iter_record_files(self.roots):
                 seen.add(path)
@@ -93,22 +96,25 @@ class Corpus:
                     yield self._store(digest_files(pending), progress)
                     pending = []
                 elif len(pending) >= BATCH:
-                    pool = pool or _start_pool(workers)
-                    in_flight[pool.submit(digest_files, pending)] = pending
+                    if pool is None and not pool_failed:
+                        pool = _start_pool(workers)
+                        pool_failed = pool is None
+                    if pool is None or not _submit(pool, in_flight, pending):
+                        # No worker processes here (or they died): parse in this thread.
+                        yield self._store(digest_files(pending), progress)
                     pending = []
                     # Keep every worker busy but do not queue the whole folder in memory.
                     while len(in_flight) > 2 * workers:
                         yield from self._collect(in_flight, progress, FIRST_COMPLETED)
             progress.scanning = False
             if pending:
-                if pool is None and len(pending) < POOL_THRESHOLD:
-                    yield self._store(digest_files(pending), progress)
-                else:
-                    pool = pool or _start_pool(workers)
-                    step = max(1, BATCH // workers)
-                    for start in range(0, len(pending), step):
-                        batch = pending[start : start + step]
-                        in_flight[pool.submit(digest_files, batch)] = batch
+                if pool is None and not pool_failed and len(pending) >= POOL_THRESHOLD:
+                    pool = _start_pool(workers)
+                step = max(1, BATCH // workers)
+                for start in range(0, len(pending), step):
+                    batch = pending[start : start + step]
+                    if pool is None or not _submit(pool, in_flight, batch):
+                        yield self._store(digest_files(batch), progress)
             while in_flight:
                 yield from self._collect(in_flight, progress, FIRST_COMPLETED)
         finally:
@@ -147,6 +153,26 @@ class Corpus:
         return step
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    # Spawned, not forked: the app has threads running, and a fork copies their held locks.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+def _submit(pool: ProcessPoolExecutor, in_flight: dict, batch: list) -> bool:
+    """Hand a batch to the pool; False when the pool cannot take work."""
+    try:
+        in_flight[pool.submit(digest_files, batch)] = batch
+    except Exception:  # a broken pool, or one that cannot spawn here
+        return False
+    return True
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Start the parser processes, or return None when this process cannot start them."""
+    # multiprocessing's resource tracker passes sys.stderr's descriptor to its process; a UI
+    # that captures stderr has none, so the tracker is started with the real one.
+    saved = sys.stderr
+    try:
+        sys.stderr = sys.__stderr__ or saved
+        resource_tracker.ensure_running()
+        # Spawned, not forked: the app has threads running, and a fork copies their held locks.
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError, RuntimeError):
+        return None
+    finally:
+        sys.stderr = saved

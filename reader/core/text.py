@@ -7,11 +7,16 @@ import re
 # C0 controls except tab and newline, DEL, C1 controls: Textual writes ESC straight to the
 # terminal, so an escape sequence in a title could set the window title or the clipboard.
 # Bidi embedding/override/isolate controls can make text display in a misleading order.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+# Lone surrogates (from a YAML "\ud800" escape) cannot be encoded to write to a terminal.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\ud800-\udfff]"
+)
 
 
 def clean_text(value: str) -> str:
     """Return `value` without control characters; CRLF and lone CR become newlines."""
+    if value.isascii() and value.isprintable():
+        return value  # the common case, and nothing in it can be unsafe
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _UNSAFE.sub("", value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 # Query parameters that only track the reader; two links that differ only in these are one story.
@@ -19,6 +20,13 @@ _TRACKING_NAMES = frozenset(
         "ei",
         "_ga",
         "igshid",
+        # Added by Google's AMP cache and viewer.
+        "usqp",
+        "amp_js_v",
+        "amp_gsa",
+        "amp_ct",
+        "amp_tf",
+        "ampshare",
     }
 )
 _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
@@ -30,7 +38,7 @@ def _is_tracking(name: str) -> bool:
 
 
 def story_key(url: str) -> str:
-    """Return the matching key of `url`: no scheme, no `www.`, no trailing slash, no tracking.
+    """Return the matching key of `url`: no scheme, no `www.`, no trailing slash, no tracking, no #fragment.
 
     An AMP cache address (`host.cdn.ampproject.org/c/s/publisher/path`) becomes the key of the
     publisher's AMP page it caches, so the three addresses a related item carries meet a record's.
@@ -54,6 +62,13 @@ def story_key(url: str) -> str:
             rest = segments[3:] if segments[2] == "s" else segments[2:]
             if rest and rest[0]:
                 host, path = rest[0].lower(), "/" + "/".join(rest[1:])
+    elif host:
+        try:
+            port = parts.port
+        except ValueError:
+            return ""
+        if port and port not in (80, 443):
+            host = f"{host}:{port}"
     if not host:
         return ""
     host = host.removeprefix("www.")
@@ -66,11 +81,18 @@ def story_key(url: str) -> str:
     return f"{key}?{query}" if query else key
 
 
+def _is_unsafe_char(ch: str) -> bool:
+    """Whitespace, controls, and invisible format characters such as bidi overrides."""
+    if ch.isascii():
+        return not ch.isprintable() or ch == " "
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
+
+
 def link_problem(url: str) -> str | None:
     """Say why `url` must not be opened or copied, or return None when it is a safe web link."""
     if not url or not url.strip():
         return "the story has no link"
-    if url != url.strip() or any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+    if url != url.strip() or any(_is_unsafe_char(ch) for ch in url):
         return "the link contains spaces or control characters"
     if url.startswith("-"):
         return "the link starts with '-' and could be read as a command option"

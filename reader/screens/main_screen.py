@@ -352,9 +352,11 @@ class MainScreen(Screen):
         """Show one article, listing all articles if its topic is not the chosen one."""
         article_list = self.query_one(ArticleList)
         if record_id not in article_list.ids and self.topic_key != ALL:
-            self.go_to_topic(ALL)
+            sidebar = self.query_one(TopicSidebar)
+            sidebar.chosen = ALL  # chosen here, so the sidebar's own highlight event is a no-op
+            sidebar.choose(ALL)
             self.topic_key = ALL
-            article_list.set_ids(self._current_ids(), announce=False)
+            self._fill_list()
         article_list.move_to_quietly(record_id)
         article_list.focus()
         self.show_page(RecordPage(record_id))

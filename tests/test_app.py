@@ -1,0 +1,261 @@
+"""Pilot tests: the keys of the reader, driven as a user drives them, asserting what is shown."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from reader.app import ReaderApp
+from reader.core.paths import cache_dir
+from reader.screens.help_screen import HelpScreen
+from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
+from reader.widgets.article_detail import ArticleDetail
+from reader.widgets.article_list import ArticleList
+from reader.widgets.related_list import StoryLinks
+from reader.widgets.topic_sidebar import TopicSidebar
+
+SIZE = (160, 48)
+
+
+def make_app(folder: Path) -> ReaderApp:
+    return ReaderApp([str(folder)], cache_dir())
+
+
+async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until loading and page workers are done and their messages handled."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot, condition) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until `condition()` holds (the palette searches on a timer of its own)."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the condition never held")
+
+
+def palette_shows(app: ReaderApp, text: str) -> bool:
+    """Whether the palette's first hit says `text`."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().option_count == 0:
+        return False
+    return text in str(lists.first().get_option_at_index(0).prompt)
+
+
+def shown_title(app: ReaderApp) -> str:
+    return str(app.main_screen.query_one("#detail-title", Static).render())
+
+
+def list_titles(app: ReaderApp) -> list[str]:
+    screen = app.main_screen
+    return [screen.catalog.get(i).title for i in screen.query_one(ArticleList).ids]
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Patch the browser opener: record the URLs, launch nothing."""
+    urls: list[str] = []
+
+    def fake_open(url: str, *args: object, **kwargs: object) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    return urls
+
+
+async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sidebar = app.main_screen.query_one(TopicSidebar)
+        assert [(e.label, e.count) for e in sidebar.entries] == [
+            ("All", 4), ("AI", 3), ("Policy", 1), ("Space", 1)
+        ]
+        assert list_titles(app)[:3] == ["Alpha story", "Beta story", "Gamma story"]
+        assert isinstance(app.focused, ArticleList)
+        assert shown_title(app) == "Alpha story"
+
+
+async def test_moving_in_the_list_updates_the_detail(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert shown_title(app) == "Gamma story"
+        await pilot.press("k", "up")
+        await settle(app, pilot)
+        assert shown_title(app) == "Alpha story"
+
+
+async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, TopicSidebar)
+        await pilot.press("j", "j", "j")  # All, AI, Policy, Space
+        await settle(app, pilot)
+        assert list_titles(app) == ["Gamma story"]
+        assert shown_title(app) == "Gamma story"
+
+
+async def test_tab_moves_between_panes(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleDetail)
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.focused, TopicSidebar)
+
+
+async def test_follow_related_back_and_forward(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen: MainScreen = app.main_screen
+        await pilot.press("r")
+        related = screen.query_one("#related", StoryLinks)
+        assert app.focused is related and related.highlighted == 0
+        # The first related item is Beta by a tracking-parameter http address.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+        assert isinstance(screen.page, RecordPage)
+        # The list follows the reader.
+        assert screen.query_one(ArticleList).record_id == screen.page.record_id
+        # Beta's only related item leads back to Alpha: two hops deep.
+        await pilot.press("r", "enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Alpha story"
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert shown_title(app) == "Alpha story"
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+
+
+async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        related = app.main_screen.query_one("#related", StoryLinks)
+        assert [(s.title, s.in_corpus) for s in related.stories] == [
+            ("Beta story", True), ("Outside story", False), ("Gamma story", True)
+        ]
+
+
+async def test_follow_item_not_in_corpus_and_open_it(story_folder: Path, opened: list[str]) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.main_screen
+        assert isinstance(screen.page, ItemPage)
+        assert shown_title(app) == "Outside story"
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert opened == ["https://elsewhere.example.org/outside"]
+
+
+async def test_number_keys_follow_related(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert shown_title(app) == "Gamma story"
+
+
+async def test_o_opens_the_source_url(story_folder: Path, opened: list[str]) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert opened == ["https://www.example.com/alpha"]
+
+
+async def test_unsafe_link_is_never_opened(story_folder: Path, opened: list[str]) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G")  # Delta, the oldest, has a javascript: link
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert opened == []
+        assert any("only http and https" in str(n.message) for n in app._notifications)
+
+
+async def test_record_text_is_shown_literally(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G")
+        await settle(app, pilot)
+        title = shown_title(app)
+        assert title == "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"
+        article_list = app.main_screen.query_one(ArticleList)
+        row = "".join(segment.text for segment in article_list.render_line(3))
+        assert "[b]Delta[/b]" in row and "[red]Evil[/red]" in row
+        assert "\x1b" not in row and "\x07" not in row
+        assert app.is_running  # the [@click=app.quit] did nothing
+
+
+async def test_help_lists_every_binding(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids = {binding.id for _, bindings in app.screen.sections for binding in bindings}
+        assert {"open_link", "focus_related", "back", "forward", "quit", "help", "follow_1"} <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_goes_to_topic_and_finds_article(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to topic: Space")
+        await wait_until(pilot, lambda: palette_shows(app, "Go to topic: Space"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert list_titles(app) == ["Gamma story"]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"beta")
+        await wait_until(pilot, lambda: palette_shows(app, "Beta story"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+
+
+async def test_q_quits(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
