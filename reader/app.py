@@ -10,8 +10,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.commands import ArticleCommands, TopicCommands
+from reader.core.config import Config
 from reader.core.corpus import Corpus
+from reader.core.digest import record_story
 from reader.core.model import Record
+from reader.core.paths import state_file
+from reader.core.state import StateError, StateStore
 from reader.core.urls import link_problem, shell_safe
 from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed
 from reader.screens.help_screen import HelpScreen
@@ -33,17 +37,45 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(self, roots: list[str], cache_dir: Path) -> None:
+    def __init__(
+        self,
+        roots: list[str],
+        cache_dir: Path,
+        *,
+        config: Config | None = None,
+        config_messages: list[str] | None = None,
+        state_path: Path | None = None,
+    ) -> None:
         super().__init__()
         self.roots = roots
         self.cache_dir = cache_dir
+        self.config = config or Config()
+        self.config_messages = config_messages or []
+        self.state_path = state_path or state_file()
         self.corpus: Corpus | None = None  # set by the loading worker, before any page is shown
+        self.store: StateStore = StateStore.in_memory()
         self.main_screen = MainScreen()
 
     def on_mount(self) -> None:
-        """Show the main screen and start loading."""
+        """Apply the config, open the saved state, show the main screen and start loading."""
+        for message in self.config_messages:
+            self.notify(message, title="Config", severity="warning", timeout=10)
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(f"Unknown theme {self.config.theme!r} in the config", severity="warning")
+        self.store = StateStore.open(self.state_path)
+        if self.store.warning:
+            self.notify(self.store.warning, title="Saved state", severity="warning", timeout=12)
         self.push_screen(self.main_screen)
         self._load()
+
+    def on_unmount(self) -> None:
+        """Close the saved state cleanly (a kill loses nothing either: every action commits)."""
+        self.store.close()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
@@ -61,7 +93,31 @@ class ReaderApp(App[None]):
     # -- pages -------------------------------------------------------------------------------
 
     def page_shown(self, record: Record) -> None:
-        """A record was shown in the detail pane."""
+        """A record was shown in the detail pane: it counts as read, unless the config says not."""
+        if self.config.mark_read_on_show:
+            self.main_screen.set_read([record_story(record)], True)
+
+    def save_state(self, action: str, keys: list[str], on: bool) -> bool:
+        """Write one user action to the saved state; say whether it was saved."""
+        try:
+            if action == "read":
+                self.store.set_read_many(keys, on)
+            else:
+                for key in keys:
+                    self.store.set_starred(key, on)
+        except StateError as error:
+            self.notify(f"Could not save: {error}", title="Saved state", severity="error")
+            return False
+        return True
+
+    def copy_link(self, url: str, what: str) -> None:
+        """Copy an http(s) link to the clipboard (OSC 52), saying what was copied."""
+        problem = link_problem(url)
+        if problem:
+            self.notify(f"Not copied: {problem}", title="Link", severity="warning")
+            return
+        self.copy_to_clipboard(url)
+        self.notify(url, title=f"Copied the {what}", timeout=3)
 
     # -- links -------------------------------------------------------------------------------
 

@@ -32,21 +32,24 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _default_paths() -> list[str]:
-    return [str(bundled_seeds())]
+def _default_paths(folders: list[str] | None = None) -> list[str]:
+    return folders or [str(bundled_seeds())]
 
 
 def run_app(paths: list[str]) -> int:
     """Run the terminal UI on `paths`."""
     from reader.app import ReaderApp
+    from reader.core.config import load_config
     from reader.core.paths import cache_dir
 
+    config, messages = load_config()
+    paths = paths or _default_paths(config.folders)
     missing = [path for path in paths if not Path(path).exists()]
     if missing:
         for path in missing:
             print(f"reader: {path}: no such file or folder", file=sys.stderr)
         return 2
-    ReaderApp(paths or _default_paths(), cache_dir()).run()
+    ReaderApp(paths, cache_dir(), config=config, config_messages=messages).run()
     return 0
 
 

@@ -78,7 +78,7 @@ async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> Non
         await settle(app, pilot)
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert [(e.label, e.count) for e in sidebar.entries] == [
-            ("All", 4), ("AI", 3), ("Policy", 1), ("Space", 1)
+            ("All", 4), ("★ Starred", 0), ("AI", 3), ("Policy", 1), ("Space", 1)
         ]
         assert list_titles(app)[:3] == ["Alpha story", "Beta story", "Gamma story"]
         assert isinstance(app.focused, ArticleList)
@@ -106,7 +106,7 @@ async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
         await settle(app, pilot)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, TopicSidebar)
-        await pilot.press("j", "j", "j")  # All, AI, Policy, Space
+        await pilot.press("j", "j", "j", "j")  # All, Starred, AI, Policy, Space
         await settle(app, pilot)
         assert list_titles(app) == ["Gamma story"]
         assert shown_title(app) == "Gamma story"

@@ -32,6 +32,7 @@ class Catalog:
         self._orders: dict[str, list[Summary]] = {}
         self._views: dict[tuple[str | None, str], list[int]] = {}
         self._topics: list[tuple[str, int]] | None = None
+        self._stories: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -52,7 +53,17 @@ class Catalog:
             self._orders.clear()
             self._views.clear()
             self._topics = None
+            self._stories = None
         return changed
+
+    def ids_of_story(self, story: str) -> list[int]:
+        """Every record of one story (duplicates share a story key)."""
+        if self._stories is None:
+            stories: dict[str, list[int]] = {}
+            for summary in self.by_id.values():
+                stories.setdefault(summary.story, []).append(summary.id)
+            self._stories = stories
+        return self._stories.get(story, [])
 
     def topic_counts(self) -> list[tuple[str, int]]:
         """Every topic with its number of records, most common first, then by name."""

@@ -233,7 +233,7 @@ def _load(path: str, front: str, first_line: int, body: str, cut: bool) -> Parse
         meta = _bounded_copy(meta)
     except _TooComplex as error:
         return _fail(path, f"front matter is too complex: {error}", first_line)
-    build = _Builder(path, problems, lines, related_lines)
+    build = _Builder(path, problems, _Lines(lines), related_lines)
     record = build.record(meta, body, cut)
     return ParseResult(record, tuple(problems))
 
@@ -488,11 +488,11 @@ class _Builder:
     """Builds the typed record from a cleaned mapping, coercing clear cases, reporting others."""
 
     def __init__(
-        self, path: str, problems: list[Problem], lines: dict[str, int], related: list[dict[str, int]]
+        self, path: str, problems: list[Problem], lines: _Lines, related: list[dict[str, int]]
     ) -> None:
         self.path = path
         self.problems = problems
-        self.lines = _Lines(lines)
+        self.lines = lines
         self.related_lines = related
 
     def note(self, reason: str, line: int | None) -> None:
@@ -639,7 +639,7 @@ class _Builder:
         at = self.lines
         title = " ".join(self.text(meta, "title", at).split())
         if not title:
-            self.note("the record has no 'title'", at.of("title"))
+            self.note("the record has no 'title'", at.of("title") or min(at.keys.values(), default=None))
             return None
         return Record(
             path=self.path,

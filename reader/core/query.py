@@ -34,6 +34,8 @@ FIELDS: dict[str, str] = {
     "is": "read, unread or starred",
     "has": "related, image or body",
 }
+# Up to this many wanted read or starred stories are looked up by index; more are checked in Python.
+LOOKUP_LIMIT = 10_000
 MIN_PREFIX = 3  # the shortest last word that, while typing, also matches longer words
 NUMERIC_FIELDS = ("heat", "quality")
 IS_VALUES = ("read", "unread", "starred")
@@ -262,34 +264,60 @@ def _has_token(text: str) -> bool:
 # -- compiling ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A query as one SQL statement over the index, plus the read and starred checks left to Python."""
+
+    sql: str  # selects records.id, and records.story when there are story checks
+    params: tuple
+    # (keys, wanted): a row is kept when (its story is in keys) == wanted. Membership in a large set
+    # is cheaper in Python, on the rows SQL returns, than as a subquery SQLite probes once per row.
+    story_checks: tuple[tuple[Set[str], bool], ...] = ()
+
+
 def compile_query(
     query: Query, read_keys: Set[str] = frozenset(), starred_keys: Set[str] = frozenset()
-) -> tuple[str, list]:
-    """The SQL selecting the ids of the records that match, and its bound parameters."""
+) -> CompiledQuery:
+    """Turn a query into SQL with bound parameters (and story checks) for `run_query`."""
     matches: list[str] = []
     excludes: list[str] = []
     conditions: list[str] = []
     params: list = []
+    checks: list[tuple[Set[str], bool]] = []
     for term in query.terms:
         if term.field in ("", "title"):
             (excludes if term.negated else matches).append(_fts_term(term))
             continue
-        sql, values = _condition(term, read_keys, starred_keys)
+        if term.field == "is":
+            keys = starred_keys if term.value == "starred" else read_keys
+            wanted = (term.value != "unread") != term.negated
+            if wanted and len(keys) <= LOOKUP_LIMIT and not any(k.startswith("file:") for k in keys):
+                # A few wanted stories are found through record_keys' index without reading every
+                # record; `r.story = k.key` keeps it exact, as a record's other addresses are keys too.
+                # (A story named after its file has no address and so is not in record_keys.)
+                conditions.append(f"records.id IN ({_RECORDS_OF_STORIES})")
+                # One JSON parameter carries any number of keys; `IN (?, ?, ...)` has a limit.
+                params.append(json.dumps(list(keys)))
+            else:
+                checks.append((keys, wanted))
+            continue
+        sql, values = _condition(term)
         # A negated condition keeps rows where it is false or unknown: the exact complement.
         conditions.append(f"coalesce(({sql}), 0) = 0" if term.negated else sql)
         params.extend(values)
+    columns = "records.id, records.story" if checks else "records.id"
     if matches:
         expression = " AND ".join(matches)
         if excludes:
             expression = f"({expression}) NOT ({' OR '.join(excludes)})"
         # Driving from the full-text index touches only the rows that hold the words.
-        sql = "SELECT records.id FROM search JOIN records ON records.id = search.rowid WHERE search MATCH ?"
-        return " AND ".join([sql, *conditions]), [expression, *params]
+        sql = f"SELECT {columns} FROM search JOIN records ON records.id = search.rowid WHERE search MATCH ?"
+        return CompiledQuery(" AND ".join([sql, *conditions]), (expression, *params), tuple(checks))
     if excludes:
         conditions.append("records.id NOT IN (SELECT rowid FROM search WHERE search MATCH ?)")
         params.append(" OR ".join(excludes))
     where = " AND ".join(conditions) or "1"
-    return f"SELECT records.id FROM records WHERE {where}", params
+    return CompiledQuery(f"SELECT {columns} FROM records WHERE {where}", tuple(params), tuple(checks))
 
 
 def run_query(
@@ -299,13 +327,22 @@ def run_query(
     starred_keys: Set[str] = frozenset(),
 ) -> set[int]:
     """The ids of the records that match `query`; an empty query matches every record."""
-    sql, params = compile_query(query, read_keys, starred_keys)
+    compiled = compile_query(query, read_keys, starred_keys)
     try:
-        return {row[0] for row in db.execute(sql, params)}
+        rows = db.execute(compiled.sql, compiled.params)
+        if not compiled.story_checks:
+            return {row[0] for row in rows}
+        if len(compiled.story_checks) == 1:
+            keys, wanted = compiled.story_checks[0]
+            if wanted:
+                return {record_id for record_id, story in rows if story in keys}
+            return {record_id for record_id, story in rows if story not in keys}
+        checks = compiled.story_checks
+        return {row[0] for row in rows if all((row[1] in keys) == wanted for keys, wanted in checks)}
     except sqlite3.OperationalError as error:
         # Every token is quoted, so this should never happen; if FTS5 still objects, the user
         # gets a message, not a crashed worker.
-        if "fts5" not in str(error).lower() and "match" not in str(error).lower():
+        if "fts5" not in str(error).lower():
             raise
         raise QueryError(f"cannot search for that text ({error})", 0) from error
 
@@ -332,7 +369,7 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _condition(term: Term, read_keys: Set[str], starred_keys: Set[str]) -> tuple[str, list]:
+def _condition(term: Term) -> tuple[str, list]:
     """The SQL condition of one field term, over the records table."""
     name, value = term.field, term.value
     if name in NUMERIC_FIELDS:
@@ -343,19 +380,6 @@ def _condition(term: Term, read_keys: Set[str], starred_keys: Set[str]) -> tuple
         return "records.published < ?", [value]
     if name == "has":
         return f"records.{HAS_VALUES[str(value)]}", []
-    if name == "is":
-        keys = starred_keys if value == "starred" else read_keys
-        # One JSON parameter carries any number of keys, where `IN (?, ?, ...)` would hit SQLite's limit.
-        # The keys are looked up through record_keys' index, so the cost follows the number of keys,
-        # not of records; `r.story = k.key` keeps it exact, as other addresses of a record are keys too.
-        sql = f"records.id IN ({_RECORDS_OF_STORIES})"
-        params = [json.dumps(list(keys))]
-        files = [key for key in keys if key.startswith("file:")]
-        if files:
-            # A story named after its file has no address, so it is not in record_keys.
-            sql = f"({sql} OR records.story IN (SELECT value FROM json_each(?)))"
-            params.append(json.dumps(files))
-        return (f"NOT {sql}" if value == "unread" else sql), params
     text = str(value)
     if name == "topic":
         # Topics are joined by a separator; framing both sides with it matches whole topics only.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -14,15 +15,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.core.catalog import Catalog
+from reader.core.catalog import SORT_ORDERS, Catalog
 from reader.core.digest import Summary
 from reader.core.history import History
 from reader.core.model import Record, RelatedItem
 from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed, PageLoaded
+from reader.screens.confirm_screen import ConfirmScreen
 from reader.widgets.article_detail import ArticleDetail
-from reader.widgets.article_list import ArticleList
+from reader.widgets.article_list import ArticleList, RowMarks
 from reader.widgets.related_list import LinkedStory, StoryLinks
-from reader.widgets.topic_sidebar import ALL, SidebarEntry, TopicSidebar
+from reader.widgets.topic_sidebar import ALL, STARRED, SidebarEntry, TopicSidebar
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
@@ -63,6 +65,14 @@ class MainScreen(Screen):
             )
             for n in range(1, 10)
         ],
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("s", "toggle_star", "Star", id="toggle_star"),
+        Binding("n", "next_unread", "Next unread", id="next_unread"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
+        Binding("S", "cycle_sort", "Sort", show=False, id="cycle_sort"),
+        Binding("y", "copy_source", "Copy link", show=False, id="copy_link"),
+        Binding("Y", "copy_amp", "Copy AMP link", show=False, id="copy_amp_link"),
+        Binding("O", "open_amp", "Open AMP", show=False, id="open_amp_link"),
         Binding("l", "focus_list", "List", show=False, id="focus_list"),
         Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
     ]
@@ -83,6 +93,11 @@ class MainScreen(Screen):
         self.problem_count = 0
         self._token = 0
         self._refresh_pending = False
+        self.read: set[str] = set()  # story keys, loaded once from the saved state
+        self.starred: set[str] = set()
+        self.unread_by_topic: Counter[str] = Counter()
+        self.unread_total = 0
+        self.starred_count = 0
 
     @property
     def reader(self) -> ReaderApp:
@@ -93,13 +108,15 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             yield TopicSidebar(id="topics")
             with Vertical(id="middle"):
-                yield ArticleList(self.catalog.get, id="articles")
+                yield ArticleList(self.catalog.get, self._marks, id="articles")
             yield ArticleDetail(id="detail")
         yield Static(id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         """Show the loading state; the app's worker brings the records."""
+        self.read = self.reader.store.read_keys()
+        self.starred = self.reader.store.starred_keys()
         self.query_one("#topics").border_title = "Topics"
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#detail").border_title = "Story"
@@ -157,12 +174,44 @@ class MainScreen(Screen):
         self._fill_list()
         self._update_status()
 
-    def _fill_sidebar(self) -> None:
-        entries = [SidebarEntry(ALL, "All", len(self.catalog))]
-        entries += [SidebarEntry(topic, topic, count) for topic, count in self.catalog.topic_counts()]
+    def _count_unread(self) -> None:
+        """Count unread records per topic: once per corpus change, then kept up to date."""
+        read = self.read
+        unread: Counter[str] = Counter()
+        total = 0
+        for summary in self.catalog.by_id.values():
+            if summary.story not in read:
+                total += 1
+                unread.update(summary.topics)
+        self.unread_by_topic, self.unread_total = unread, total
+        starred = self.starred
+        self.starred_count = (
+            sum(1 for s in self.catalog.by_id.values() if s.story in starred) if starred else 0
+        )
+
+    def _fill_sidebar(self, recount: bool = True) -> None:
+        if recount:
+            self._count_unread()
+        starred = (
+            sum(1 for s in self.catalog.by_id.values() if s.story in self.starred) if self.starred else 0
+        )
+        entries = [
+            SidebarEntry(ALL, "All", len(self.catalog), self.unread_total),
+            SidebarEntry(STARRED, "★ Starred", starred),
+        ]
+        entries += [
+            SidebarEntry(topic, topic, count, self.unread_by_topic.get(topic, 0))
+            for topic, count in self.catalog.topic_counts()
+        ]
         self.query_one(TopicSidebar).show_entries(entries)
 
+    def _marks(self, summary: Summary) -> RowMarks:
+        return RowMarks(unread=summary.story not in self.read, starred=summary.story in self.starred)
+
     def _current_ids(self) -> list[int]:
+        if self.topic_key == STARRED:
+            starred = self.starred
+            return [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
         topic = None if self.topic_key == ALL else self.topic_key
         return self.catalog.ids(topic, self.sort)
 
@@ -178,8 +227,12 @@ class MainScreen(Screen):
         if not first_fill:
             article_list.scroll_to(y=scroll_y, animate=False, immediate=True)
             article_list._scroll_to_cursor()
-        title = "All" if self.topic_key == ALL else self.topic_key
-        article_list.border_title = f"{title} · {len(ids):,} · {self.sort}"
+        self._title_list(len(ids))
+
+    def _title_list(self, count: int) -> None:
+        names = {ALL: "All", STARRED: "Starred"}
+        title = names.get(self.topic_key, self.topic_key)
+        self.query_one(ArticleList).border_title = f"{title} · {count:,} · {self.sort} first"
 
     @on(TopicSidebar.Chosen)
     def _topic_chosen(self, message: TopicSidebar.Chosen) -> None:
@@ -187,8 +240,99 @@ class MainScreen(Screen):
         article_list = self.query_one(ArticleList)
         ids = self._current_ids()
         article_list.set_ids(ids, keep=None, announce=True)
-        title = "All" if self.topic_key == ALL else self.topic_key
-        article_list.border_title = f"{title} · {len(ids):,} · {self.sort}"
+        self._title_list(len(ids))
+
+    # -- read marks, stars, sorting ----------------------------------------------------------
+
+    def set_read(self, stories: list[str], read: bool) -> None:
+        """Mark stories read or unread, in the saved state and on screen."""
+        changed = [story for story in stories if (story in self.read) != read]
+        if not changed or not self.reader.save_state("read", changed, read):
+            return
+        step = -1 if read else 1
+        for story in changed:
+            if read:
+                self.read.add(story)
+            else:
+                self.read.discard(story)
+            for record_id in self.catalog.ids_of_story(story):
+                summary = self.catalog.get(record_id)
+                if summary is not None:
+                    self.unread_total += step
+                    for topic in summary.topics:
+                        self.unread_by_topic[topic] += step
+        self.query_one(ArticleList).refresh_marks()
+        self._fill_sidebar(recount=False)
+
+    def _cursor_summary(self) -> Summary | None:
+        record_id = self.query_one(ArticleList).record_id
+        return self.catalog.get(record_id) if record_id is not None else None
+
+    def action_toggle_read(self) -> None:
+        """Toggle read/unread on the article under the cursor."""
+        summary = self._cursor_summary()
+        if summary is not None:
+            self.set_read([summary.story], summary.story not in self.read)
+
+    def action_toggle_star(self) -> None:
+        """Star or unstar the article under the cursor."""
+        summary = self._cursor_summary()
+        if summary is None:
+            return
+        starring = summary.story not in self.starred
+        if not self.reader.save_state("star", [summary.story], starring):
+            return
+        if starring:
+            self.starred.add(summary.story)
+        else:
+            self.starred.discard(summary.story)
+        copies = len(self.catalog.ids_of_story(summary.story))
+        self.starred_count += copies if starring else -copies
+        self.query_one(ArticleList).refresh_marks()
+        self._fill_sidebar(recount=False)
+        self.notify("Starred" if starring else "Star removed", timeout=2)
+
+    def action_next_unread(self) -> None:
+        """Jump to the next unread article of the list, wrapping around once."""
+        article_list = self.query_one(ArticleList)
+        ids = article_list.ids
+        if not ids:
+            return
+        start = article_list.cursor
+        for offset in range(1, len(ids) + 1):
+            row = (start + offset) % len(ids)
+            summary = self.catalog.get(ids[row])
+            if summary is not None and summary.story not in self.read:
+                article_list._set_cursor(row)
+                return
+        self.notify("No unread articles here", timeout=3)
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article of the list read, after asking."""
+        ids = self.query_one(ArticleList).ids
+        stories = list(dict.fromkeys(s.story for i in ids if (s := self.catalog.get(i)) is not None))
+        unread = [story for story in stories if story not in self.read]
+        if not unread:
+            self.notify("Everything here is read already", timeout=3)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_read(unread, True)
+                self.notify(f"Marked {len(unread):,} stories read", timeout=3)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Mark all {len(unread):,} unread stories of this list read?"), answered
+        )
+
+    def action_cycle_sort(self) -> None:
+        """Cycle the sort order: newest, oldest, heat, quality, provider."""
+        self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
+
+    def watch_sort(self) -> None:
+        """A new order refills the list, keeping the article under the cursor."""
+        self._fill_list()
+        self.notify(f"Sorted by {self.sort}", timeout=2)
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
@@ -336,6 +480,26 @@ class MainScreen(Screen):
     def action_open_source(self) -> None:
         """Open the shown story's source in the browser."""
         self.reader.open_link(self.shown_urls()[0])
+
+    def action_open_amp(self) -> None:
+        """Open the shown story's AMP page in the browser."""
+        amp = self.shown_urls()[1]
+        if not amp:
+            self.notify("The shown story has no AMP address", timeout=3)
+            return
+        self.reader.open_link(amp)
+
+    def action_copy_source(self) -> None:
+        """Copy the shown story's source address."""
+        self.reader.copy_link(self.shown_urls()[0], "source link")
+
+    def action_copy_amp(self) -> None:
+        """Copy the shown story's AMP address."""
+        amp = self.shown_urls()[1]
+        if not amp:
+            self.notify("The shown story has no AMP address", timeout=3)
+            return
+        self.reader.copy_link(amp, "AMP link")
 
     @on(ArticleDetail.LinkClicked)
     def _body_link(self, message: ArticleDetail.LinkClicked) -> None:
