@@ -9,6 +9,7 @@ reaches FTS5 as a quoted string, so no input can inject SQL or break FTS5's own 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -19,7 +20,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-# What each field is for, in the words a user sees in error messages and help.
+# Every field, with what it is for in a user's words: for help texts and completion.
 FIELDS: dict[str, str] = {
     "title": "a word or a quoted phrase in the title",
     "topic": "a whole topic, any case",
@@ -130,7 +131,7 @@ def parse_query(text: str, *, typing: bool = False) -> Query:
             if name not in FIELDS:
                 raise QueryError(_unknown_field(field_match.group(0)), field_match.start())
             value, phrase, position = _read_value(text, field_match.end(), f"{name}{op}", start)
-            term = _field_term(name, op, value, phrase, negated, start, text)
+            term = _field_term(name, op, value, phrase, negated, start)
         elif text[position] == '"':
             value, _, position = _read_value(text, position, "", start)
             term = Term("", value, negated=negated, phrase=True, position=start)
@@ -201,7 +202,7 @@ def _unknown_field(written: str) -> str:
     return f"unknown field '{written}' — put it in quotes to search for the text"
 
 
-def _field_term(name: str, op: str, value: str, phrase: bool, negated: bool, start: int, text: str) -> Term:
+def _field_term(name: str, op: str, value: str, phrase: bool, negated: bool, start: int) -> Term:
     """Check one field's value and turn it into a term."""
     value_at = start + (1 if negated else 0) + len(name) + len(op)
     if name in NUMERIC_FIELDS:
@@ -250,8 +251,10 @@ def _day_bound(name: str, value: str, position: int) -> float:
 
 def _bare_domain(value: str) -> str:
     # People paste addresses; the index keeps bare host names like "axios.com".
-    if "//" in value:
-        value = urlsplit(value).hostname or value
+    # Not an address after all (an unclosed "[" host, say): then it is kept as typed.
+    with contextlib.suppress(ValueError):
+        if "//" in value:
+            value = urlsplit(value).hostname or value
     value = value.strip().strip("/").lower()
     return value[4:] if value.startswith("www.") else value
 
