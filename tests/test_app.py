@@ -6,7 +6,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from reader.app import ReaderApp
 from reader.core.paths import cache_dir
@@ -14,6 +14,7 @@ from reader.screens.help_screen import HelpScreen
 from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList
+from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
 
@@ -78,7 +79,11 @@ async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> Non
         await settle(app, pilot)
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert [(e.label, e.count) for e in sidebar.entries] == [
-            ("All", 4), ("★ Starred", 0), ("AI", 3), ("Policy", 1), ("Space", 1)
+            ("All", 4),
+            ("★ Starred", 0),
+            ("AI", 3),
+            ("Policy", 1),
+            ("Space", 1),
         ]
         assert list_titles(app)[:3] == ["Alpha story", "Beta story", "Gamma story"]
         assert isinstance(app.focused, ArticleList)
@@ -158,7 +163,9 @@ async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
         await settle(app, pilot)
         related = app.main_screen.query_one("#related", StoryLinks)
         assert [(s.title, s.in_corpus) for s in related.stories] == [
-            ("Beta story", True), ("Outside story", False), ("Gamma story", True)
+            ("Beta story", True),
+            ("Outside story", False),
+            ("Gamma story", True),
         ]
 
 
@@ -259,3 +266,81 @@ async def test_q_quits(story_folder: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_search_filters_as_you_type_and_escape_clears(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.press(*"gamma")
+        await settle(app, pilot)
+        assert list_titles(app) == ["Gamma story"]
+        await pilot.press("enter")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("slash", "escape", "slash")
+        await pilot.press(*"topic:AI -beta")
+        await settle(app, pilot)
+        assert list_titles(app) == ["Alpha story", "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(list_titles(app)) == 4
+
+
+async def test_malformed_query_keeps_the_last_good_list(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"alpha")
+        await settle(app, pilot)
+        assert list_titles(app) == ["Alpha story"]
+        # Pasted at once: every prefix typed key by key would be a (different) good query.
+        app.main_screen.query_one(QueryBar).query_one(Input).value = "alpha tilte:x"
+        await settle(app, pilot)
+        assert list_titles(app) == ["Alpha story"]
+        error = app.main_screen.query_one("#query-error", Static)
+        assert error.has_class("-shown") and "title" in str(error.render())
+
+
+async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        alpha = screen.catalog.get(screen.query_one(ArticleList).record_id)
+        assert alpha.story in screen.read  # shown means read
+        assert screen.unread_total == 3
+        await pilot.press("u")
+        assert alpha.story not in screen.read and screen.unread_total == 4
+        await pilot.press("s")
+        assert alpha.story in screen.starred and app.store.is_starred(alpha.story)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"
+        await pilot.press("A")
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert screen.unread_total == 0 and app.store.is_read(alpha.story)
+
+
+async def test_state_survives_a_restart(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+    again = make_app(story_folder)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        sidebar = again.main_screen.query_one(TopicSidebar)
+        assert ("★ Starred", 1) in [(e.label, e.count) for e in sidebar.entries]
+
+
+async def test_sort_cycles(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert app.main_screen.sort == "oldest"
+        assert list_titles(app)[0].startswith("[b]Delta")
+        assert "oldest" in app.main_screen.query_one(ArticleList).border_title

@@ -19,10 +19,12 @@ from reader.core.catalog import SORT_ORDERS, Catalog
 from reader.core.digest import Summary
 from reader.core.history import History
 from reader.core.model import Record, RelatedItem
+from reader.core.query import Query, QueryError, parse_query, run_query
 from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed, PageLoaded
 from reader.screens.confirm_screen import ConfirmScreen
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList, RowMarks
+from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import LinkedStory, StoryLinks
 from reader.widgets.topic_sidebar import ALL, STARRED, SidebarEntry, TopicSidebar
 
@@ -73,6 +75,7 @@ class MainScreen(Screen):
         Binding("y", "copy_source", "Copy link", show=False, id="copy_link"),
         Binding("Y", "copy_amp", "Copy AMP link", show=False, id="copy_amp_link"),
         Binding("O", "open_amp", "Open AMP", show=False, id="open_amp_link"),
+        Binding("slash", "search", "Search", id="search"),
         Binding("l", "focus_list", "List", show=False, id="focus_list"),
         Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
     ]
@@ -98,6 +101,8 @@ class MainScreen(Screen):
         self.unread_by_topic: Counter[str] = Counter()
         self.unread_total = 0
         self.starred_count = 0
+        self.matches: set[int] | None = None  # ids matching the search, None when not searching
+        self._query_token = 0
 
     @property
     def reader(self) -> ReaderApp:
@@ -108,6 +113,7 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             yield TopicSidebar(id="topics")
             with Vertical(id="middle"):
+                yield QueryBar(id="query-bar")
                 yield ArticleList(self.catalog.get, self._marks, id="articles")
             yield ArticleDetail(id="detail")
         yield Static(id="status", markup=False)
@@ -211,9 +217,14 @@ class MainScreen(Screen):
     def _current_ids(self) -> list[int]:
         if self.topic_key == STARRED:
             starred = self.starred
-            return [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
-        topic = None if self.topic_key == ALL else self.topic_key
-        return self.catalog.ids(topic, self.sort)
+            ids = [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
+        else:
+            topic = None if self.topic_key == ALL else self.topic_key
+            ids = self.catalog.ids(topic, self.sort)
+        if self.matches is not None:
+            matches = self.matches
+            ids = [i for i in ids if i in matches]
+        return ids
 
     def _fill_list(self) -> None:
         article_list = self.query_one(ArticleList)
@@ -232,6 +243,8 @@ class MainScreen(Screen):
     def _title_list(self, count: int) -> None:
         names = {ALL: "All", STARRED: "Starred"}
         title = names.get(self.topic_key, self.topic_key)
+        if self.matches is not None:
+            title += " · search"
         self.query_one(ArticleList).border_title = f"{title} · {count:,} · {self.sort} first"
 
     @on(TopicSidebar.Chosen)
@@ -241,6 +254,59 @@ class MainScreen(Screen):
         ids = self._current_ids()
         article_list.set_ids(ids, keep=None, announce=True)
         self._title_list(len(ids))
+
+    # -- search ------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search box above the list."""
+        self.query_one(QueryBar).open()
+
+    @on(QueryBar.Changed)
+    def _query_changed(self, message: QueryBar.Changed) -> None:
+        bar = self.query_one(QueryBar)
+        try:
+            query = parse_query(message.text, typing=True)
+        except QueryError as error:
+            # Keep the last good list; while typing could still fix it, say so gently.
+            bar.show_error(error.message, error.position, hint=error.incomplete)
+            return
+        bar.clear_error()
+        self._query_token += 1
+        if query.is_empty:
+            self._apply_matches(self._query_token, None)
+            return
+        self._run_query(self._query_token, query, frozenset(self.read), frozenset(self.starred))
+
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    def _run_query(self, token: int, query: Query, read: frozenset[str], starred: frozenset[str]) -> None:
+        corpus = self.reader.corpus
+        if corpus is None:
+            return
+        try:
+            matches = run_query(corpus.index.db, query, read, starred)
+        except QueryError as error:
+            self.app.call_from_thread(self.query_one(QueryBar).show_error, error.message, error.position)
+            return
+        self.app.call_from_thread(self._apply_matches, token, matches)
+
+    def _apply_matches(self, token: int, matches: set[int] | None) -> None:
+        if token != self._query_token:
+            return  # the user typed on; a newer result is coming
+        self.matches = matches
+        article_list = self.query_one(ArticleList)
+        ids = self._current_ids()
+        article_list.set_ids(ids, keep=article_list.record_id, announce=True)
+        self._title_list(len(ids))
+
+    @on(QueryBar.Done)
+    def _query_done(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(QueryBar.Cleared)
+    def _query_cleared(self) -> None:
+        self._query_token += 1
+        self._apply_matches(self._query_token, None)
+        self.query_one(ArticleList).focus()
 
     # -- read marks, stars, sorting ----------------------------------------------------------
 
