@@ -11,6 +11,7 @@ import os
 from reader.core.model import Problem
 from reader.core.parse import read_file
 from reader.core.scan import iter_record_files
+from reader.core.text import escape_controls
 
 
 def check_paths(paths: list[str]) -> tuple[int, list[Problem]]:
@@ -35,8 +36,12 @@ def check_paths(paths: list[str]) -> tuple[int, list[Problem]]:
 
 
 def format_report(n_records: int, problems: list[Problem]) -> list[str]:
-    """One `path:line: reason` line per problem, then a summary of records and files."""
-    lines = [str(problem) for problem in problems]
+    """One `path:line: reason` line per problem, then a summary of records and files.
+
+    The lines are printed raw, and a file name can hold escape sequences and newlines: any
+    control character in them is written as an escape (`\\x1b`) instead.
+    """
+    lines = [escape_controls(str(problem)) for problem in problems]
     files = len({problem.path for problem in problems})
     record_word = "record" if n_records == 1 else "records"
     file_word = "file" if files == 1 else "files"
