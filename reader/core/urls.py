@@ -120,5 +120,25 @@ _SHELL_SAFE = "/:?=%#@+,.-_~"
 
 
 def shell_safe(url: str) -> str:
-    """Return `url` with every character a shell would interpret percent-encoded."""
+    """Return `url` with every character a shell would interpret percent-encoded.
+
+    A host in another script becomes its IDNA (`xn--`) form, which browsers read as the same
+    host; percent-encoding it would give an address that no longer resolves.
+    """
+    url = _ascii_host(url)
     return quote(url, safe=_SHELL_SAFE + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _ascii_host(url: str) -> str:
+    if url.isascii():
+        return url
+    try:
+        parts = urlsplit(url)
+        user, at, host_port = parts.netloc.rpartition("@")
+        host, colon, port = host_port.partition(":")
+        if not host or host.isascii():
+            return url
+        ascii_host = host.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return url
+    return parts._replace(netloc=f"{user}{at}{ascii_host}{colon}{port}").geturl()
