@@ -13,16 +13,29 @@ from reader.commands import ArticleCommands, TopicCommands
 from reader.core.config import Config
 from reader.core.corpus import Corpus
 from reader.core.digest import record_story
+from reader.core.graph import StoryGraph
 from reader.core.model import Record
 from reader.core.paths import state_file
 from reader.core.state import StateError, StateStore
 from reader.core.urls import link_problem, shell_safe
-from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed
+from reader.messages import CorpusChanged, CorpusLoaded, GraphReady, LoadFailed
 from reader.screens.help_screen import HelpScreen
 from reader.screens.main_screen import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
+
+
+def graph_message(graph: StoryGraph) -> GraphReady:
+    """The graph with the sparse maps the list needs, computed off the UI thread."""
+    story_of = {copy: story for story in graph.duplicated_story_ids() for copy in graph.copies(story)}
+    thread_of = {
+        member: thread
+        for thread in graph.thread_ids()
+        if graph.thread_size(thread) > 1
+        for member in graph.thread_members(thread)
+    }
+    return GraphReady(graph, story_of, thread_of)
 
 
 class ReaderApp(App[None]):
@@ -87,6 +100,7 @@ class ReaderApp(App[None]):
             screen.post_message(CorpusLoaded(corpus.cached(), corpus.index.recovered))
             for progress in corpus.sync():
                 screen.post_message(CorpusChanged(progress))
+            screen.post_message(graph_message(StoryGraph.cached(corpus.index.db)))
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
 

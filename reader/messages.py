@@ -8,6 +8,7 @@ from textual.message import Message
 
 from reader.core.corpus import SyncProgress
 from reader.core.digest import Summary
+from reader.core.graph import StoryGraph
 from reader.core.model import Problem, Record
 
 
@@ -43,3 +44,12 @@ class PageLoaded(Message):
     problems: tuple[Problem, ...]
     resolved: dict[int, int] = field(default_factory=dict)  # related position -> record id
     mentions: list[int] = field(default_factory=list)  # ids of records that link here
+
+
+@dataclass
+class GraphReady(Message):
+    """The story graph (duplicates and threads) is known for the loaded records."""
+
+    graph: StoryGraph
+    story_of: dict[int, int]  # record id -> story id, only for records with copies
+    thread_of: dict[int, int]  # record id -> thread id, only for records in threads of two or more

@@ -11,12 +11,14 @@ from textual.widgets import Input, Static
 from reader.app import ReaderApp
 from reader.core.paths import cache_dir
 from reader.screens.help_screen import HelpScreen
+from reader.screens.story_picker_screen import StoryPickerScreen
 from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
+from tests.records import write_record
 
 SIZE = (160, 48)
 
@@ -344,3 +346,102 @@ async def test_sort_cycles(story_folder: Path) -> None:
         assert app.main_screen.sort == "oldest"
         assert list_titles(app)[0].startswith("[b]Delta")
         assert "oldest" in app.main_screen.query_one(ArticleList).border_title
+
+
+@pytest.fixture
+def graph_folder(story_folder: Path) -> Path:
+    """The story folder plus a syndicated copy of Beta (same story, another provider)."""
+    write_record(
+        story_folder / "b-copy.md",
+        title="Beta story, syndicated",
+        date="2020-01-04T12:00:00Z",
+        url="https://www.example.com/beta/?utm_source=syndication",
+        provider="Wire Service",
+        topics=["AI"],
+    )
+    return story_folder
+
+
+async def test_duplicates_are_one_row_with_a_badge(graph_folder: Path) -> None:
+    app = make_app(graph_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = list_titles(app)
+        assert len(titles) == 4  # five records, Beta's two copies on one row
+        assert titles[1] == "Beta story, syndicated"  # the newer copy stands for the story
+        row = "".join(seg.text for seg in app.main_screen.query_one(ArticleList).render_line(1))
+        assert "×2·2p" in row
+
+
+async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None:
+    app = make_app(graph_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        # Alpha and Beta list each other: one thread, shown as its newest record.
+        assert list_titles(app) == [
+            "Alpha story",
+            "Gamma story",
+            "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title",
+        ]
+        row = "".join(seg.text for seg in app.main_screen.query_one(ArticleList).render_line(0))
+        assert "≡3·3p" in row
+        # Marking the collapsed row read marks the whole thread read.
+        await pilot.press("u", "u")
+        screen = app.main_screen
+        assert all(screen.catalog.get(i).story in screen.read for i in screen.thread_of)
+    again = make_app(graph_folder)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.main_screen.collapse_threads
+        assert len(list_titles(again)) == 3
+
+
+async def test_m_focuses_mentions_and_follows(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j")  # Gamma, mentioned by Alpha
+        await settle(app, pilot)
+        assert shown_title(app) == "Gamma story"
+        await pilot.press("m")
+        mentions = app.main_screen.query_one("#mentions", StoryLinks)
+        assert app.focused is mentions and [s.title for s in mentions.stories] == ["Alpha story"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Alpha story"
+
+
+async def test_t_shows_the_timeline_and_enter_shows_one(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryPickerScreen)
+        rows = app.screen.rows
+        assert [row.title for row in rows] == ["Gamma story", "Beta story", "Alpha story", "Outside story"]
+        assert rows[3].note == "related ○"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("t", "k", "k", "enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Gamma story"
+
+
+async def test_H_lists_the_stories_seen_and_jumps(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # Beta
+        await settle(app, pilot)
+        await pilot.press("1")  # Beta's first related story: Alpha
+        await settle(app, pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryPickerScreen)
+        assert [row.title for row in app.screen.rows] == ["Alpha story", "Beta story"]
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Beta story"

@@ -92,3 +92,22 @@ class Catalog:
                 view = [s.id for s in order if topic in s.topics]
             self._views[(topic, sort)] = view
         return view
+
+
+def collapse(ids: list[int], group_of: dict[int, int]) -> list[int]:
+    """Keep the first id of each group, in order; ids missing from `group_of` are groups of one.
+
+    With a list sorted newest first, a thread collapses to its newest record.
+    """
+    if not group_of:
+        return ids
+    seen: set[int] = set()
+    kept: list[int] = []
+    for record_id in ids:
+        group = group_of.get(record_id)
+        if group is None:
+            kept.append(record_id)
+        elif group not in seen:
+            seen.add(group)
+            kept.append(record_id)
+    return kept

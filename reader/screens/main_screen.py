@@ -15,15 +15,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.core.catalog import SORT_ORDERS, Catalog
+from reader.core.catalog import SORT_ORDERS, Catalog, collapse
 from reader.core.digest import Summary
+from reader.core.graph import StoryGraph
 from reader.core.history import History
 from reader.core.model import Record, RelatedItem
 from reader.core.query import Query, QueryError, parse_query, run_query
-from reader.messages import CorpusChanged, CorpusLoaded, LoadFailed, PageLoaded
+from reader.messages import CorpusChanged, CorpusLoaded, GraphReady, LoadFailed, PageLoaded
 from reader.screens.confirm_screen import ConfirmScreen
+from reader.screens.story_picker_screen import PickerRow, StoryPickerScreen
 from reader.widgets.article_detail import ArticleDetail
-from reader.widgets.article_list import ArticleList, RowMarks
+from reader.widgets.article_list import ArticleList, RowMarks, format_date
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import LinkedStory, StoryLinks
 from reader.widgets.topic_sidebar import ALL, STARRED, SidebarEntry, TopicSidebar
@@ -76,6 +78,10 @@ class MainScreen(Screen):
         Binding("Y", "copy_amp", "Copy AMP link", show=False, id="copy_amp_link"),
         Binding("O", "open_amp", "Open AMP", show=False, id="open_amp_link"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("m", "focus_mentions", "Mentioned by", show=False, id="focus_mentions"),
+        Binding("c", "toggle_collapse", "Threads", id="toggle_threads"),
+        Binding("t", "timeline", "Timeline", id="timeline"),
+        Binding("H", "history", "History", show=False, id="history"),
         Binding("l", "focus_list", "List", show=False, id="focus_list"),
         Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
     ]
@@ -101,6 +107,10 @@ class MainScreen(Screen):
         self.unread_by_topic: Counter[str] = Counter()
         self.unread_total = 0
         self.starred_count = 0
+        self.graph: StoryGraph | None = None
+        self.story_of: dict[int, int] = {}  # record -> story, for records with copies
+        self.thread_of: dict[int, int] = {}  # record -> thread, for threads of two or more
+        self.collapse_threads = False
         self.matches: set[int] | None = None  # ids matching the search, None when not searching
         self._query_token = 0
 
@@ -123,6 +133,10 @@ class MainScreen(Screen):
         """Show the loading state; the app's worker brings the records."""
         self.read = self.reader.store.read_keys()
         self.starred = self.reader.store.starred_keys()
+        remembered = self.reader.store.get_setting("collapse_threads")
+        self.collapse_threads = bool(
+            self.reader.config.collapse_threads if remembered is None else remembered
+        )
         self.query_one("#topics").border_title = "Topics"
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#detail").border_title = "Story"
@@ -157,6 +171,12 @@ class MainScreen(Screen):
             self._refresh_pending = True
             self.set_timer(REFRESH_SECONDS, self._refill)
         self._update_status()
+
+    def on_graph_ready(self, message: GraphReady) -> None:
+        """Duplicates and threads are known: group the list."""
+        self.graph = message.graph
+        self.story_of, self.thread_of = message.story_of, message.thread_of
+        self._fill_list()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """Loading failed as a whole; say so and keep what is shown."""
@@ -212,7 +232,17 @@ class MainScreen(Screen):
         self.query_one(TopicSidebar).show_entries(entries)
 
     def _marks(self, summary: Summary) -> RowMarks:
-        return RowMarks(unread=summary.story not in self.read, starred=summary.story in self.starred)
+        graph = self.graph
+        badge = ""
+        if graph is not None:
+            if self.collapse_threads and summary.id in self.thread_of:
+                # ≡ n·mp: a thread of n records from m providers; × n·mp: n copies of one story.
+                badge = f"≡{graph.thread_size(summary.id)}·{graph.thread_provider_count(summary.id)}p"
+            elif summary.id in self.story_of:
+                badge = f"×{graph.copy_count(summary.id)}·{graph.story_provider_count(summary.id)}p"
+        return RowMarks(
+            unread=summary.story not in self.read, starred=summary.story in self.starred, badge=badge
+        )
 
     def _current_ids(self) -> list[int]:
         if self.topic_key == STARRED:
@@ -224,6 +254,10 @@ class MainScreen(Screen):
         if self.matches is not None:
             matches = self.matches
             ids = [i for i in ids if i in matches]
+        # Copies of one story are one row; with threads collapsed, so is a thread.
+        ids = collapse(ids, self.story_of)
+        if self.collapse_threads:
+            ids = collapse(ids, self.thread_of)
         return ids
 
     def _fill_list(self) -> None:
@@ -334,11 +368,22 @@ class MainScreen(Screen):
         record_id = self.query_one(ArticleList).record_id
         return self.catalog.get(record_id) if record_id is not None else None
 
+    def _row_stories(self, summary: Summary) -> list[str]:
+        """The stories a list row stands for: its copies, or its whole thread when collapsed."""
+        ids = [summary.id]
+        if self.graph is not None:
+            if self.collapse_threads and summary.id in self.thread_of:
+                ids = list(self.graph.thread_members(summary.id))
+            elif summary.id in self.story_of:
+                ids = list(self.graph.copies(summary.id))
+        stories = [s.story for i in ids if (s := self.catalog.get(i)) is not None]
+        return list(dict.fromkeys(stories)) or [summary.story]
+
     def action_toggle_read(self) -> None:
-        """Toggle read/unread on the article under the cursor."""
+        """Toggle read/unread on the row under the cursor (a collapsed thread as a whole)."""
         summary = self._cursor_summary()
         if summary is not None:
-            self.set_read([summary.story], summary.story not in self.read)
+            self.set_read(self._row_stories(summary), summary.story not in self.read)
 
     def action_toggle_star(self) -> None:
         """Star or unstar the article under the cursor."""
@@ -523,6 +568,92 @@ class MainScreen(Screen):
             return
         links.highlighted = 0
         links.focus()
+
+    def action_focus_mentions(self) -> None:
+        """Focus the records that mention the shown story."""
+        links = self.query_one("#mentions", StoryLinks)
+        if not links.stories:
+            self.notify("No record mentions the shown story", timeout=3)
+            return
+        links.highlighted = 0
+        links.focus()
+
+    def action_toggle_collapse(self) -> None:
+        """Collapse each thread to one row (its newest record), or show every record again."""
+        self.collapse_threads = not self.collapse_threads
+        self.reader.store.set_setting("collapse_threads", self.collapse_threads)
+        self._fill_list()
+        self.query_one(ArticleList).refresh_marks()
+        self.notify("Threads collapsed" if self.collapse_threads else "Threads expanded", timeout=2)
+
+    def action_timeline(self) -> None:
+        """The shown story, its related stories, mentions and thread, in time order."""
+        record = self.record
+        if record is None or not isinstance(self.page, RecordPage):
+            self.notify("The timeline needs a story from these records", timeout=3)
+            return
+        record_id = self.page.record_id
+        rows: dict[object, PickerRow] = {}
+
+        def add_record(other: int, note: str) -> None:
+            summary = self.catalog.get(other)
+            if summary is not None and other not in rows:
+                rows[other] = PickerRow(
+                    format_date(summary.published), summary.provider, summary.title, note, RecordPage(other)
+                )
+
+        add_record(record_id, "this story")
+        for position, item in enumerate(record.related):
+            target = self.resolved.get(position)
+            if target is not None:
+                add_record(target, "related")
+            elif item not in rows:
+                when = format_date(item.published.timestamp() if item.published else None)
+                rows[item] = PickerRow(when, item.provider.name, item.title, "related ○", ItemPage(item))
+        for other in self.mentions:
+            add_record(other, "mentions it")
+        if self.graph is not None:
+            for other in self.graph.thread_members(record_id):
+                add_record(other, "thread")
+        ordered = sorted(rows.values(), key=lambda row: row.when)
+        here = next((n for n, row in enumerate(ordered) if row.target == RecordPage(record_id)), 0)
+
+        def chosen(page: Page | None) -> None:
+            if page is not None:
+                self._show_chosen(page)
+
+        title = f"Timeline of: {record.title}  ({len(ordered)} stories; ○ = not in these records)"
+        self.app.push_screen(StoryPickerScreen(title, ordered, here), chosen)
+
+    def action_history(self) -> None:
+        """The stories shown in this session, newest first."""
+        rows: list[PickerRow] = []
+        for page in self.history.visited():
+            if isinstance(page, RecordPage):
+                summary = self.catalog.get(page.record_id)
+                if summary is None:
+                    continue
+                rows.append(
+                    PickerRow(format_date(summary.published), summary.provider, summary.title, "", page)
+                )
+            else:
+                item = page.item
+                when = format_date(item.published.timestamp() if item.published else None)
+                rows.append(PickerRow(when, item.provider.name, item.title, "○", page))
+        if not rows:
+            self.notify("No stories shown yet", timeout=3)
+            return
+
+        def chosen(page: Page | None) -> None:
+            if page is not None:
+                self._show_chosen(page)
+
+        self.app.push_screen(StoryPickerScreen("Stories seen in this session, newest first", rows), chosen)
+
+    def _show_chosen(self, page: Page) -> None:
+        if isinstance(page, RecordPage):
+            self.query_one(ArticleList).move_to_quietly(page.record_id)
+        self.show_page(page)
 
     def action_focus_list(self) -> None:
         """Focus the article list."""

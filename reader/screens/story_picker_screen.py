@@ -1,0 +1,90 @@
+"""A list of stories to jump to: the timeline of a story (`t`) and the stories seen (`H`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+Target = TypeVar("Target")
+
+
+@dataclass(frozen=True)
+class PickerRow(Generic[Target]):
+    """One row: when, who, what, and where choosing it leads."""
+
+    when: str
+    provider: str
+    title: str
+    note: str
+    target: Target
+
+
+def _prompt(row: PickerRow) -> Content:
+    return Content.assemble(
+        (row.when.ljust(17), "$text-muted"),
+        (f"{row.note:<12} ", "$accent"),
+        row.title or "(untitled)",
+        (f"  {row.provider}", "$text-muted"),
+    )
+
+
+class StoryPickerScreen(ModalScreen, Generic[Target]):
+    """Shows rows of stories; `enter` returns the chosen row's target, `escape` returns None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Back", id="picker.close"),
+        Binding("j", "cursor_down", "Down", show=False, id="picker.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="picker.up"),
+    ]
+
+    DEFAULT_CSS = """
+    StoryPickerScreen { align: center middle; }
+    StoryPickerScreen > Vertical {
+        width: 95%; height: 90%; border: thick $primary; background: $surface; padding: 0 1;
+    }
+    StoryPickerScreen #picker-title { text-style: bold; color: $accent; padding-bottom: 1; }
+    StoryPickerScreen OptionList { height: 1fr; border: none; }
+    """
+
+    def __init__(self, title: str, rows: list[PickerRow[Target]], highlight: int = 0) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+        self.highlight = highlight
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text), id="picker-title")
+            yield OptionList(*[Option(_prompt(row)) for row in self.rows])
+
+    def on_mount(self) -> None:
+        """Focus the list on the highlighted row."""
+        options = self.query_one(OptionList)
+        if self.rows:
+            options.highlighted = min(self.highlight, len(self.rows) - 1)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` returns the row's target."""
+        event.stop()
+        self.dismiss(self.rows[event.option_index].target)
+
+    def action_dismiss_none(self) -> None:
+        """`escape` returns to where the user was."""
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        """Move down."""
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move up."""
+        self.query_one(OptionList).action_cursor_up()
