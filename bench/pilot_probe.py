@@ -1,0 +1,156 @@
+"""Per-key and topic-switch timings of the real app, driven in-process with Textual's Pilot.
+
+`python bench/pilot_probe.py FOLDER CACHE_DIR [--keys 200] [--topics 30]` opens the app on a
+folder whose index is already built (a warm start), waits until loading has finished, then types
+keys one at a time and times each from the key event to the frame that shows its effect. It
+prints one JSON line. Run it with READER_DATA_DIR and READER_CONFIG pointing at throwaway paths.
+
+Pilot's own `press` waits for the CPU to go idle (tens of milliseconds), so keys are posted the
+way Pilot posts them and the frames are observed directly: the app's `_display` is wrapped to
+stamp each frame with the time and what it showed. The frame is also turned into the terminal
+bytes a real driver would write, so that cost is counted too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+# Running as a script puts bench/ first on sys.path; the app is imported from the checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from textual import events
+from textual._compositor import CompositorUpdate
+
+from reader.app import ReaderApp
+from reader.widgets.article_list import ArticleList
+from reader.widgets.topic_sidebar import TopicSidebar
+
+SIZE = (200, 50)
+
+
+class Frames:
+    """Every frame the app drew, with what it showed: list cursor, list contents, shown record."""
+
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self.stamps: list[tuple[float, int, int, str | None]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            if renderable is not None and isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)  # what a terminal driver would write
+            original(screen, renderable)
+            if renderable is not None:
+                self.stamps.append((time.perf_counter(), *self._state()))
+
+        app._display = display  # type: ignore[method-assign]
+
+    def _state(self) -> tuple[int, int, str | None]:
+        screen = self.app.main_screen
+        article_list = screen.query_one(ArticleList)
+        record = getattr(screen, "record", None)
+        return article_list.cursor, id(article_list.ids), record.path if record is not None else None
+
+    async def first(self, since: int, test, timeout: float = 10.0) -> float | None:  # type: ignore[no-untyped-def]
+        """The time of the first frame from index `since` on that passes `test`."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            for stamp in self.stamps[since:]:
+                if test(*stamp[1:]):
+                    return stamp[0]
+            await asyncio.sleep(0.0005)
+        return None
+
+
+def press(app: ReaderApp, key: str) -> float:
+    """Post one key event as Pilot does; return when it was posted."""
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    started = time.perf_counter()
+    app._driver.send_message(event)  # type: ignore[union-attr]
+    return started
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every worker is done and the app is idle, so one key's work does not overlap the next."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def probe(folder: str, cache_dir: Path, keys: int, topics: int) -> dict:
+    """Open the app, wait for the full list, then time cursor keys and topic switches."""
+    app = ReaderApp([folder], cache_dir)
+    result: dict = {}
+    async with app.run_test(size=SIZE) as pilot:
+        frames = Frames(app)
+        started = time.perf_counter()
+        screen = app.main_screen
+        while not getattr(screen, "loaded", False):
+            await asyncio.sleep(0.01)
+            if time.perf_counter() - started > 600:
+                raise SystemExit("the app did not finish loading in 10 minutes")
+        result["loaded_s"] = time.perf_counter() - started
+        article_list = screen.query_one(ArticleList)
+        result["records"] = len(article_list.ids)
+        article_list.focus()
+        await settle(pilot)
+
+        list_times, story_times = [], []
+        for _ in range(keys):
+            target = article_list.cursor + 1
+            if target >= len(article_list.ids):
+                break
+            path = app.corpus.index.path_of(article_list.ids[target])  # type: ignore[union-attr]
+            mark = len(frames.stamps)
+            sent = press(app, "j")
+            moved = await frames.first(mark, lambda cursor, _ids, _path, t=target: cursor == t)
+            shown = await frames.first(mark, lambda _cursor, _ids, shown, p=path: shown == p)
+            if moved is not None:
+                list_times.append(moved - sent)
+            if shown is not None:
+                story_times.append(shown - sent)
+            await settle(pilot)
+        result["key_list_s"] = list_times
+        result["key_story_s"] = story_times
+
+        sidebar = screen.query_one(TopicSidebar)
+        sidebar.focus()
+        await settle(pilot)
+        switch_times, sizes = [], []
+        for _ in range(topics):
+            before = id(article_list.ids)
+            chosen = sidebar.chosen
+            mark = len(frames.stamps)
+            sent = press(app, "j")
+            shown = await frames.first(mark, lambda _cursor, ids, _path, b=before: ids != b)
+            await settle(pilot)
+            if sidebar.chosen == chosen:
+                break  # the last topic: nothing to switch to
+            if shown is not None:
+                switch_times.append(shown - sent)
+                sizes.append(len(article_list.ids))
+        result["topic_switch_s"] = switch_times
+        result["topic_sizes"] = sizes
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: FOLDER CACHE_DIR [--keys N] [--topics N]; prints one JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("cache_dir", type=Path)
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--topics", type=int, default=30)
+    args = parser.parse_args(argv)
+    result = asyncio.run(probe(args.folder, args.cache_dir, args.keys, args.topics))
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
