@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 from reader.app import ReaderApp
 from reader.core.paths import cache_dir
 from reader.screens.help_screen import HelpScreen
-from reader.screens.story_picker_screen import StoryPickerScreen
 from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
+from reader.screens.story_picker_screen import StoryPickerScreen
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
@@ -21,6 +21,7 @@ from reader.widgets.topic_sidebar import TopicSidebar
 from tests.records import write_record
 
 SIZE = (160, 48)
+DELTA = "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"  # as shown: controls gone, markup literal
 
 
 def make_app(folder: Path) -> ReaderApp:
@@ -222,7 +223,7 @@ async def test_record_text_is_shown_literally(story_folder: Path) -> None:
         await pilot.press("G")
         await settle(app, pilot)
         title = shown_title(app)
-        assert title == "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"
+        assert title == DELTA
         article_list = app.main_screen.query_one(ArticleList)
         row = "".join(segment.text for segment in article_list.render_line(3))
         assert "[b]Delta[/b]" in row and "[red]Evil[/red]" in row
@@ -283,7 +284,7 @@ async def test_search_filters_as_you_type_and_escape_clears(story_folder: Path) 
         await pilot.press("slash", "escape", "slash")
         await pilot.press(*"topic:AI -beta")
         await settle(app, pilot)
-        assert list_titles(app) == ["Alpha story", "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"]
+        assert list_titles(app) == ["Alpha story", DELTA]
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(list_titles(app)) == 4
