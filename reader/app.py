@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class ReaderApp(App[None]):
         config: Config | None = None,
         config_messages: list[str] | None = None,
         state_path: Path | None = None,
+        watch: bool = True,
     ) -> None:
         super().__init__()
         self.roots = roots
@@ -68,6 +70,9 @@ class ReaderApp(App[None]):
         self.corpus: Corpus | None = None  # set by the loading worker, before any page is shown
         self.store: StateStore = StateStore.in_memory()
         self.main_screen = MainScreen()
+        self.watch_folders = watch
+        self._stop_watching = threading.Event()
+        self.watching = threading.Event()  # set once the folder watcher runs
 
     def on_mount(self) -> None:
         """Apply the config, open the saved state, show the main screen and start loading."""
@@ -87,7 +92,8 @@ class ReaderApp(App[None]):
         self._load()
 
     def on_unmount(self) -> None:
-        """Close the saved state cleanly (a kill loses nothing either: every action commits)."""
+        """Stop watching and close the saved state (a kill loses nothing either: every action commits)."""
+        self._stop_watching.set()
         self.store.close()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -103,6 +109,31 @@ class ReaderApp(App[None]):
             screen.post_message(graph_message(StoryGraph.cached(corpus.index.db)))
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
+            return
+        if self.watch_folders:
+            self.call_from_thread(self._watch, corpus)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self, corpus: Corpus) -> None:
+        """Live reload: files added, changed or removed while the app runs show within a second."""
+        from watchfiles import Change, watch
+
+        screen = self.main_screen
+        self.watching.set()
+        try:
+            for changes in watch(
+                *corpus.roots, stop_event=self._stop_watching, debounce=300, raise_interrupt=False
+            ):
+                changed = {path for change, path in changes if change != Change.deleted}
+                deleted = {path for change, path in changes if change == Change.deleted}
+                progress = corpus.apply_changes(changed, deleted)
+                if progress.added or progress.removed or progress.problems:
+                    screen.post_message(CorpusChanged(progress))
+                    screen.post_message(graph_message(StoryGraph.cached(corpus.index.db)))
+        except Exception as error:  # e.g. too many folders for the system's watch limit
+            self.call_from_thread(
+                self.notify, f"Live reload is off: {error}", title="Watching folders", severity="warning"
+            )
 
     # -- pages -------------------------------------------------------------------------------
 

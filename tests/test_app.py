@@ -25,7 +25,8 @@ DELTA = "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"  # as shown: control
 
 
 def make_app(folder: Path) -> ReaderApp:
-    return ReaderApp([str(folder)], cache_dir())
+    # No folder watcher: its worker never ends, and most tests wait for every worker to end.
+    return ReaderApp([str(folder)], cache_dir(), watch=False)
 
 
 async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]

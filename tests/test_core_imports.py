@@ -8,9 +8,8 @@ from pathlib import Path
 
 import reader.core
 
-CORE_MODULES = sorted(
-    f"reader.core.{path.stem}" for path in Path(reader.core.__file__).parent.glob("*.py") if path.stem != "__init__"
-)
+CORE_FOLDER = Path(reader.core.__file__).parent
+CORE_MODULES = sorted(f"reader.core.{p.stem}" for p in CORE_FOLDER.glob("*.py") if p.stem != "__init__")
 
 
 def test_core_modules_do_not_import_textual() -> None:

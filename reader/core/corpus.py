@@ -20,7 +20,7 @@ from pathlib import Path
 from reader.core.digest import Digest, Summary, digest_files
 from reader.core.index import Index
 from reader.core.model import ParseResult, Problem
-from reader.core.parse import read_file
+from reader.core.parse import is_record_file, read_file
 from reader.core.scan import iter_record_files
 
 FIRST_BATCH = 48  # small, parsed in this thread: the first screen must not wait for a pool
@@ -127,6 +127,46 @@ class Corpus:
         progress.finished = True
         yield progress
 
+    def apply_changes(self, changed: set[str], deleted: set[str]) -> SyncProgress:
+        """Take in what a file watcher saw: changed or added paths, and deleted ones.
+
+        A path may be a folder (added: its records are read; deleted: every record under it goes).
+        Cheaper than a full sync, so a file dropped into a folder of 100,000 shows at once.
+        """
+        known = self.index.known_files()
+        to_parse: list[tuple[str, int, int]] = []
+        gone: set[str] = set()
+        for path in sorted(changed):
+            if os.path.isdir(path):
+                to_parse += [f for f in iter_record_files([path]) if _is_new(f, known)]
+            elif is_record_file(os.path.basename(path)):
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    gone.add(path)
+                    continue
+                entry = (path, info.st_size, info.st_mtime_ns)
+                if _is_new(entry, known):
+                    to_parse.append(entry)
+        for path in deleted:
+            if path in known:
+                gone.add(path)
+            else:  # a folder went: everything under it goes
+                prefix = path.rstrip(os.sep) + os.sep
+                gone.update(p for p in known if p.startswith(prefix))
+        gone = {path for path in gone if not os.path.exists(path)}
+        added, replaced, problems = self.index.store(digest_files(to_parse)) if to_parse else ([], [], [])
+        removed = self.index.remove(gone) if gone else []
+        return SyncProgress(
+            added=added,
+            removed=replaced + removed,
+            problems=problems,
+            parsed=len(to_parse),
+            to_parse=len(to_parse),
+            scanning=False,
+            finished=True,
+        )
+
     def _collect(self, in_flight: dict, progress: SyncProgress, when: str) -> Iterator[SyncProgress]:
         done, _ = wait(in_flight, return_when=when)
         for future in done:
@@ -151,6 +191,11 @@ class Corpus:
             scanning=progress.scanning,
         )
         return step
+
+
+def _is_new(entry: tuple[str, int, int], known: dict[str, tuple[int, int, int]]) -> bool:
+    old = known.get(entry[0])
+    return old is None or old[1] != entry[1] or old[2] != entry[2]
 
 
 def _submit(pool: ProcessPoolExecutor, in_flight: dict, batch: list) -> bool:
