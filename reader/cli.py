@@ -164,11 +164,11 @@ def _list(paths: list[str], query: Query, as_json: bool) -> int:
                 _report_query_error(query.text, error)
                 return 2
         write = sys.stdout.write
+        locations = corpus.index.locations()
         for summary in Catalog(corpus.cached()).ordered("newest"):
             if wanted is not None and summary.id not in wanted:
                 continue
-            path = corpus.index.path_of(summary.id) or ""
-            source_url = _source_url(path)
+            path, source_url = locations.get(summary.id, ("", ""))
             write(
                 (_json_line(summary, path, source_url) if as_json else _text_line(summary, source_url)) + "\n"
             )
@@ -211,14 +211,6 @@ def _state_keys() -> tuple[set[str], set[str]]:
         if store.warning:
             print(f"reader: {store.warning}", file=sys.stderr)
         return store.read_keys(), store.starred_keys()
-
-
-def _source_url(path: str) -> str:
-    # The index keeps story keys, not the address as written, so it is read from the record itself.
-    from reader.core.parse import read_file
-
-    record = read_file(path).record if path else None
-    return record.source_url if record is not None else ""
 
 
 def _date(published: float | None) -> str:

@@ -36,7 +36,7 @@ class Digest(NamedTuple):
     size: int
     mtime_ns: int
     # (title, published, provider, domain, category, type, quality, heat, topics, story,
-    #  n_related, n_images, has_body) or None when the file is not a record.
+    #  n_related, n_images, has_body, source_url) or None when the file is not a record.
     columns: tuple | None
     keys: tuple[str, ...]  # every story key the record is reachable by
     links: tuple[tuple[int, str], ...]  # (position in related, story key) of every related address
@@ -79,6 +79,7 @@ def digest_record(record: Record, size: int, mtime_ns: int, problems: tuple = ()
         len(record.related),
         len(record.images),
         int(bool(record.body.strip())),
+        record.source_url,
     )
     text = (record.title, record.excerpt, record.provider.name, record.body[:MAX_INDEXED_BODY])
     return Digest(record.path, size, mtime_ns, columns, tuple(keys), tuple(links), text, problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.core.digest import Digest, Summary
 from reader.core.model import Problem
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE files(
@@ -41,7 +41,8 @@ CREATE TABLE records(
     story TEXT NOT NULL,
     n_related INTEGER NOT NULL,
     n_images INTEGER NOT NULL,
-    has_body INTEGER NOT NULL
+    has_body INTEGER NOT NULL,
+    source_url TEXT NOT NULL
 );
 CREATE TABLE record_keys(key TEXT NOT NULL, record_id INTEGER NOT NULL);
 CREATE INDEX record_keys_key ON record_keys(key);
@@ -49,6 +50,9 @@ CREATE INDEX record_keys_record ON record_keys(record_id);
 CREATE TABLE links(record_id INTEGER NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX links_key ON links(key);
 CREATE INDEX links_record ON links(record_id);
+CREATE TABLE story_graph(
+    id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, data BLOB NOT NULL
+);
 CREATE VIRTUAL TABLE search USING fts5(
     title, excerpt, provider, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -150,7 +154,7 @@ class Index:
                 if digest.columns is None:
                     continue
                 db.execute(
-                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file_id, *digest.columns)
+                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file_id, *digest.columns)
                 )
                 db.executemany("INSERT INTO record_keys VALUES (?, ?)", [(k, file_id) for k in digest.keys])
                 db.executemany(
@@ -222,6 +226,16 @@ class Index:
         """The file a record was read from."""
         row = self.db.execute("SELECT path FROM files WHERE id = ?", (record_id,)).fetchone()
         return row[0] if row else None
+
+    def locations(self, record_ids: Iterable[int] | None = None) -> dict[int, tuple[str, str]]:
+        """Map record ids to (file path, source URL as written); every record when ids is None."""
+        sql = "SELECT r.id, f.path, r.source_url FROM records r JOIN files f ON f.id = r.id"
+        if record_ids is None:
+            rows = self.db.execute(sql)
+        else:
+            ids = list(record_ids)
+            rows = self.db.execute(f"{sql} WHERE r.id IN ({','.join('?' * len(ids))})", ids)
+        return {record_id: (path, url) for record_id, path, url in rows}
 
     def problems(self) -> list[Problem]:
         """Every problem found in the indexed files, by path and line."""
