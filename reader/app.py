@@ -4,27 +4,53 @@ from __future__ import annotations
 
 import threading
 import webbrowser
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from reader.commands import ArticleCommands, TopicCommands
-from reader.core.config import Config
+from reader.core.catalog import SORT_ORDERS
+from reader.core.config import Config, ConfigError, save_theme
 from reader.core.corpus import Corpus
 from reader.core.digest import record_story
 from reader.core.graph import StoryGraph
 from reader.core.model import Record
 from reader.core.paths import state_file
+from reader.core.query import QueryError, parse_query, run_query
 from reader.core.state import StateError, StateStore
 from reader.core.urls import link_problem, shell_safe
-from reader.messages import CorpusChanged, CorpusLoaded, GraphReady, LoadFailed
+from reader.messages import CorpusChanged, CorpusLoaded, GraphReady, LoadFailed, SavedQueriesCounted
 from reader.screens.help_screen import HelpScreen
 from reader.screens.main_screen import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
+
+# Palette entries for the reader's actions: (title, help, action on the main screen).
+ACTION_COMMANDS = [
+    ("Search articles", "Filter the list with the query language (/)", "search"),
+    ("Open the source link", "Open the shown story in the browser (o)", "open_source"),
+    ("Open the AMP link", "Open the shown story's AMP page (O)", "open_amp"),
+    ("Copy the source link", "Copy the shown story's address (y)", "copy_source"),
+    ("Copy the AMP link", "Copy the shown story's AMP address (Y)", "copy_amp"),
+    ("Toggle read", "Mark the article read or unread (u)", "toggle_read"),
+    ("Toggle star", "Star or unstar the article (s)", "toggle_star"),
+    ("Next unread", "Jump to the next unread article (n)", "next_unread"),
+    ("Mark all read", "Mark every article of the list read (A)", "mark_all_read"),
+    ("Cycle sort order", "newest, oldest, heat, quality, provider (S)", "cycle_sort"),
+    ("Collapse threads", "Show each thread as one row, or every record (c)", "toggle_collapse"),
+    ("Timeline", "The shown story with its related stories, mentions and thread (t)", "timeline"),
+    ("History", "The stories shown in this session (H)", "history"),
+    ("Related stories", "Focus the related stories (r)", "focus_related"),
+    ("Mentioned by", "Focus the records that mention this one (m)", "focus_mentions"),
+    ("Back", "The previously shown story (backspace)", "back"),
+    ("Forward", "Forward again (f)", "forward"),
+]
 
 
 def graph_message(graph: StoryGraph) -> GraphReady:
@@ -107,11 +133,25 @@ class ReaderApp(App[None]):
             for progress in corpus.sync():
                 screen.post_message(CorpusChanged(progress))
             screen.post_message(graph_message(StoryGraph.cached(corpus.index.db)))
+            if self.config.saved_queries:
+                screen.post_message(self._count_saved_queries(corpus))
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
             return
         if self.watch_folders:
             self.call_from_thread(self._watch, corpus)
+
+    def _count_saved_queries(self, corpus: Corpus) -> SavedQueriesCounted:
+        """Run the config's saved queries (off the UI thread) for the sidebar."""
+        read, starred = self.store.read_keys(), self.store.starred_keys()
+        matches: dict[str, set[int]] = {}
+        problems: list[str] = []
+        for name, text in self.config.saved_queries.items():
+            try:
+                matches[name] = run_query(corpus.index.db, parse_query(text), read, starred)
+            except QueryError as error:
+                problems.append(f"saved query {name!r}: {error.message}")
+        return SavedQueriesCounted(matches, problems)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch(self, corpus: Corpus) -> None:
@@ -140,7 +180,7 @@ class ReaderApp(App[None]):
     def page_shown(self, record: Record) -> None:
         """A record was shown in the detail pane: it counts as read, unless the config says not."""
         if self.config.mark_read_on_show:
-            self.main_screen.set_read([record_story(record)], True)
+            self.main_screen.set_read(self.main_screen.stories_of_shown(record_story(record)), True)
 
     def save_state(self, action: str, keys: list[str], on: bool) -> bool:
         """Write one user action to the saved state; say whether it was saved."""
@@ -188,8 +228,43 @@ class ReaderApp(App[None]):
             self.call_from_thread(self.notify, url, title="Opened in the browser", timeout=3)
         else:
             self.call_from_thread(
-                self.notify, f"{reason}: {url}", title="Could not open the link", severity="error", timeout=8
+                self.notify,
+                f"{reason}: {url}\nPress y to copy the link instead.",
+                title="Could not open the link",
+                severity="error",
+                timeout=10,
             )
+
+    # -- palette and theme ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every reader action in the palette, beside Textual's own (theme, keys, quit…)."""
+        yield from super().get_system_commands(screen)
+        if screen is not self.main_screen:
+            return
+        main = self.main_screen
+        for title, help_text, action in ACTION_COMMANDS:
+            yield SystemCommand(title, help_text, partial(main.run_action, action))
+        for order in SORT_ORDERS:
+            yield SystemCommand(
+                f"Sort by {order}", f"List articles by {order}", partial(main.set_sort, order)
+            )
+        yield SystemCommand("Toggle theme", "Switch between a dark and a light theme", self.toggle_dark)
+        yield SystemCommand("Help", "Every key binding", self.action_help)
+
+    def toggle_dark(self) -> None:
+        """Switch between Textual's dark and light themes."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the palette in the config file."""
+        if not self.is_mounted or theme == (self.config.theme or "textual-dark"):
+            return
+        self.config.theme = theme
+        try:
+            save_theme(None, theme)
+        except (ConfigError, OSError) as error:
+            self.notify(f"The theme could not be saved: {error}", title="Config", severity="warning")
 
     # -- help --------------------------------------------------------------------------------
 

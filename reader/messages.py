@@ -53,3 +53,11 @@ class GraphReady(Message):
     graph: StoryGraph
     story_of: dict[int, int]  # record id -> story id, only for records with copies
     thread_of: dict[int, int]  # record id -> thread id, only for records in threads of two or more
+
+
+@dataclass
+class SavedQueriesCounted(Message):
+    """The saved queries of the config were run: their matching ids, and messages for bad ones."""
+
+    matches: dict[str, set[int]]
+    problems: list[str]

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from reader.app import ReaderApp
+from reader.core.config import Config
 from reader.core.paths import cache_dir
 from reader.screens.help_screen import HelpScreen
 from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
@@ -447,3 +448,36 @@ async def test_H_lists_the_stories_seen_and_jumps(story_folder: Path) -> None:
         await pilot.press("j", "enter")
         await settle(app, pilot)
         assert shown_title(app) == "Beta story"
+
+
+async def test_saved_queries_appear_under_the_topics(story_folder: Path) -> None:
+    config = Config(saved_queries={"Space news": "topic:space", "broken": "tilte:x"})
+    app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sidebar = app.main_screen.query_one(TopicSidebar)
+        assert sidebar.entries[-1].label == "⌕ Space news" and sidebar.entries[-1].count == 1
+        assert any("saved query 'broken'" in str(n.message) for n in app._notifications)
+        sidebar.choose(sidebar.entries[-1].key)
+        await settle(app, pilot)
+        assert list_titles(app) == ["Gamma story"]
+
+
+async def test_palette_runs_reader_actions(story_folder: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"Sort by oldest")
+        await wait_until(pilot, lambda: palette_shows(app, "Sort by oldest"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main_screen.sort == "oldest"
+
+
+async def test_theme_toggle_is_remembered_in_the_config(story_folder: Path, isolated_folders: Path) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.toggle_dark()
+        await pilot.pause()
+    assert 'theme = "textual-light"' in (isolated_folders / "config.toml").read_text()

@@ -21,14 +21,21 @@ from reader.core.graph import StoryGraph
 from reader.core.history import History
 from reader.core.model import Record, RelatedItem
 from reader.core.query import Query, QueryError, parse_query, run_query
-from reader.messages import CorpusChanged, CorpusLoaded, GraphReady, LoadFailed, PageLoaded
+from reader.messages import (
+    CorpusChanged,
+    CorpusLoaded,
+    GraphReady,
+    LoadFailed,
+    PageLoaded,
+    SavedQueriesCounted,
+)
 from reader.screens.confirm_screen import ConfirmScreen
 from reader.screens.story_picker_screen import PickerRow, StoryPickerScreen
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList, RowMarks, format_date
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import LinkedStory, StoryLinks
-from reader.widgets.topic_sidebar import ALL, STARRED, SidebarEntry, TopicSidebar
+from reader.widgets.topic_sidebar import ALL, QUERY_PREFIX, STARRED, SidebarEntry, TopicSidebar
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
@@ -111,6 +118,7 @@ class MainScreen(Screen):
         self.story_of: dict[int, int] = {}  # record -> story, for records with copies
         self.thread_of: dict[int, int] = {}  # record -> thread, for threads of two or more
         self.collapse_threads = False
+        self.saved_matches: dict[str, set[int]] = {}  # saved query name -> matching ids
         self.matches: set[int] | None = None  # ids matching the search, None when not searching
         self._query_token = 0
 
@@ -178,6 +186,15 @@ class MainScreen(Screen):
         self.story_of, self.thread_of = message.story_of, message.thread_of
         self._fill_list()
 
+    def on_saved_queries_counted(self, message: SavedQueriesCounted) -> None:
+        """The saved queries ran: list them under the topics with their counts."""
+        self.saved_matches = message.matches
+        for problem in message.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=10)
+        self._fill_sidebar(recount=False)
+        if self.topic_key.startswith(QUERY_PREFIX):
+            self._fill_list()
+
     def on_load_failed(self, message: LoadFailed) -> None:
         """Loading failed as a whole; say so and keep what is shown."""
         self.progress_text = "Loading failed"
@@ -229,6 +246,10 @@ class MainScreen(Screen):
             SidebarEntry(topic, topic, count, self.unread_by_topic.get(topic, 0))
             for topic, count in self.catalog.topic_counts()
         ]
+        entries += [
+            SidebarEntry(QUERY_PREFIX + name, f"⌕ {name}", len(ids))
+            for name, ids in self.saved_matches.items()
+        ]
         self.query_one(TopicSidebar).show_entries(entries)
 
     def _marks(self, summary: Summary) -> RowMarks:
@@ -248,6 +269,9 @@ class MainScreen(Screen):
         if self.topic_key == STARRED:
             starred = self.starred
             ids = [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
+        elif self.topic_key.startswith(QUERY_PREFIX):
+            saved = self.saved_matches.get(self.topic_key.removeprefix(QUERY_PREFIX), set())
+            ids = [i for i in self.catalog.ids(None, self.sort) if i in saved]
         else:
             topic = None if self.topic_key == ALL else self.topic_key
             ids = self.catalog.ids(topic, self.sort)
@@ -276,7 +300,7 @@ class MainScreen(Screen):
 
     def _title_list(self, count: int) -> None:
         names = {ALL: "All", STARRED: "Starred"}
-        title = names.get(self.topic_key, self.topic_key)
+        title = names.get(self.topic_key, self.topic_key.removeprefix(QUERY_PREFIX))
         if self.matches is not None:
             title += " · search"
         self.query_one(ArticleList).border_title = f"{title} · {count:,} · {self.sort} first"
@@ -379,6 +403,15 @@ class MainScreen(Screen):
         stories = [s.story for i in ids if (s := self.catalog.get(i)) is not None]
         return list(dict.fromkeys(stories)) or [summary.story]
 
+    def stories_of_shown(self, story: str) -> list[str]:
+        """The story keys of the shown record and its copies: reading one copy reads them all."""
+        if isinstance(self.page, RecordPage):
+            summary = self.catalog.get(self.page.record_id)
+            if summary is not None and self.graph is not None and summary.id in self.story_of:
+                copies = [self.catalog.get(i) for i in self.graph.copies(summary.id)]
+                return list(dict.fromkeys([story] + [c.story for c in copies if c is not None]))
+        return [story]
+
     def action_toggle_read(self) -> None:
         """Toggle read/unread on the row under the cursor (a collapsed thread as a whole)."""
         summary = self._cursor_summary()
@@ -439,6 +472,10 @@ class MainScreen(Screen):
     def action_cycle_sort(self) -> None:
         """Cycle the sort order: newest, oldest, heat, quality, provider."""
         self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
+
+    def set_sort(self, order: str) -> None:
+        """Sort the list by one order (from the command palette)."""
+        self.sort = order
 
     def watch_sort(self) -> None:
         """A new order refills the list, keeping the article under the cursor."""
