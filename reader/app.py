@@ -179,7 +179,10 @@ class ReaderApp(App[None]):
 
     def page_shown(self, record: Record) -> None:
         """A record was shown in the detail pane: it counts as read, unless the config says not."""
-        if self.config.mark_read_on_show:
+        screen = self.main_screen
+        untouched = not screen.loaded and not screen.query_one(ArticleList).moved_by_user
+        # While a first load streams in, the top article changes on its own: that is not reading.
+        if self.config.mark_read_on_show and not untouched:
             self.main_screen.set_read(self.main_screen.stories_of_shown(record_story(record)), True)
 
     def save_state(self, action: str, keys: list[str], on: bool) -> bool:

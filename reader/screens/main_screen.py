@@ -101,6 +101,7 @@ class MainScreen(Screen):
         self.history: History = History()
         self.topic_key: str = ALL
         self.record: Record | None = None  # the record shown, when a record is shown
+        self.record_id: int | None = None  # and its id
         self.page: Page | None = None
         self.resolved: dict[int, int] = {}
         self.mentions: list[int] = []
@@ -167,17 +168,21 @@ class MainScreen(Screen):
         changed = self.catalog.apply(progress.added, progress.removed)
         self.problem_count += len(progress.problems)
         if progress.finished:
-            self.loaded = True
             self.progress_text = "Ready"
-        elif progress.scanning:
-            self.progress_text = f"Reading files… {progress.parsed:,} parsed, {progress.to_parse:,} found"
+            self._refill()  # the last fill of a first load still puts the newest article on top
+            if not self.loaded:
+                self.loaded = True
+                self.query_one(ArticleList).empty_text = "No articles here"
+                if self.record is not None and self.page == RecordPage(self.record_id):
+                    self.reader.page_shown(self.record)  # the story on screen now counts as read
         else:
-            self.progress_text = f"Reading files… {progress.parsed:,} of {progress.to_parse:,}"
-        if progress.finished or not self.query_one(ArticleList).ids:
-            self._refill()
-        elif changed and not self._refresh_pending:
-            self._refresh_pending = True
-            self.set_timer(REFRESH_SECONDS, self._refill)
+            found = f"{progress.to_parse:,}{'+' if progress.scanning else ''}"
+            self.progress_text = f"Reading files… {progress.parsed:,} of {found}"
+            if not self.query_one(ArticleList).ids:
+                self._refill()
+            elif changed and not self._refresh_pending:
+                self._refresh_pending = True
+                self.set_timer(REFRESH_SECONDS, self._refill)
         self._update_status()
 
     def on_graph_ready(self, message: GraphReady) -> None:
@@ -292,6 +297,15 @@ class MainScreen(Screen):
         keep = article_list.record_id if article_list.record_id is not None else shown
         scroll_y = article_list.scroll_y
         first_fill = not article_list.ids
+        if not self.loaded and not article_list.moved_by_user and len(self.history) <= 1:
+            # Still streaming in and untouched: show the newest article, not the first to arrive,
+            # and let it stand alone in the history (the ones before it were never chosen).
+            article_list.set_ids(ids, keep=ids[0] if ids else None, announce=False)
+            self._title_list(len(ids))
+            if ids and self.page != RecordPage(ids[0]):
+                self.history.clear()
+                self.show_page(RecordPage(ids[0]))
+            return
         article_list.set_ids(ids, keep=keep, announce=first_fill)
         if not first_fill:
             article_list.scroll_to(y=scroll_y, animate=False, immediate=True)
@@ -522,6 +536,7 @@ class MainScreen(Screen):
             return
         detail = self.query_one(ArticleDetail)
         self.record = message.record
+        self.record_id = message.record_id
         if message.record is None:
             self.resolved, self.mentions = {}, []
             reasons = "\n".join(str(problem) for problem in message.problems) or "unknown reason"

@@ -49,7 +49,8 @@ class ArticleDetail(VerticalScroll):
     ArticleDetail > #detail-title { text-style: bold; color: $text; }
     ArticleDetail > #detail-meta, ArticleDetail > #detail-topics { color: $text-muted; }
     ArticleDetail > #detail-excerpt { margin-top: 1; }
-    ArticleDetail > StoryLinks { height: auto; max-height: 16; border: none; padding: 0; }
+    ArticleDetail > StoryLinks { height: auto; max-height: 20; border: none; padding: 0; }
+    ArticleDetail > StoryLinks:focus { border: none; background-tint: $foreground 4%; }
     ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
     """
 

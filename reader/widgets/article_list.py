@@ -106,6 +106,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self.empty_text = "No articles"
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        # Set once the user moves the cursor: until then, a list that fills while loading keeps
+        # its cursor on the first (newest) row instead of on the record that happened to come first.
+        self.moved_by_user = False
 
     # -- data --------------------------------------------------------------------------------
 
@@ -156,6 +159,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- cursor ------------------------------------------------------------------------------
 
+    def _move(self, row: int) -> None:
+        """A move the user asked for."""
+        self.moved_by_user = True
+        self._set_cursor(row)
+
     def _set_cursor(self, row: int, announce: bool = True) -> None:
         row = max(0, min(row, len(self.ids) - 1)) if self.ids else 0
         old = self.cursor
@@ -177,33 +185,34 @@ class ArticleList(ScrollView, can_focus=True):
     def action_cursor_down(self) -> None:
         """Move to the next article."""
         if self.cursor < len(self.ids) - 1:
-            self._set_cursor(self.cursor + 1)
+            self._move(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
         """Move to the previous article."""
         if self.cursor > 0:
-            self._set_cursor(self.cursor - 1)
+            self._move(self.cursor - 1)
 
     def action_first(self) -> None:
         """Move to the first article."""
-        self._set_cursor(0)
+        self._move(0)
 
     def action_last(self) -> None:
         """Move to the last article."""
-        self._set_cursor(len(self.ids) - 1)
+        self._move(len(self.ids) - 1)
 
     def action_page_down(self) -> None:
         """Move down a screenful."""
-        self._set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
         """Move up a screenful."""
-        self._set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def on_click(self, event: events.Click) -> None:
         """Clicking a row moves the cursor there."""
         row = event.y + round(self.scroll_y)
         if 0 <= row < len(self.ids):
+            self.moved_by_user = True
             self._set_cursor(row, announce=row != self.cursor)
 
     def on_key(self, event: events.Key) -> None:

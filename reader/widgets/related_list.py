@@ -23,14 +23,16 @@ class LinkedStory:
 
 
 def _prompt(number: int, story: LinkedStory, numbered: bool) -> Content:
-    date = story.published.strftime("%Y-%m-%d") if story.published else "—"
+    date = story.published.strftime("%Y-%m-%d") if story.published else "no date"
     mark = ("● ", "$success") if story.in_corpus else ("○ ", "$text-muted")
     prefix = f"{number}" if numbered and number <= 9 else " "
+    where = "in these records" if story.in_corpus else "not in these records"
     return Content.assemble(
         (prefix + " ", "bold $accent"),
         mark,
         (story.title or "(untitled)", ""),
-        ("  " + (story.provider or "unknown provider") + " · " + date, "$text-muted"),
+        "\n    ",
+        (f"{story.provider or 'unknown provider'} · {date} · {where}", "$text-muted"),
     )
 
 
