@@ -17,8 +17,8 @@ from tests.hostile import MARKUP, PROBLEM, RECORD, RECORD_AND_PROBLEM, write_hos
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 
-# File name -> (a piece of the reason, the line, or None where the problem has no line).
-REASONS: dict[str, tuple[str, int | None]] = {
+# File name -> (a piece of the reason, the line (or the lines allowed), or None where there is no line).
+REASONS: dict[str, tuple[str, int | set[int] | None]] = {
     "invalid_yaml.md": ("invalid YAML", 4),
     "no_front_matter.md": ("no front matter", 1),
     "front_matter_list.md": ("not a mapping", 2),
@@ -33,7 +33,8 @@ REASONS: dict[str, tuple[str, int | None]] = {
     "python_tag.md": ("python/object/apply", 2),
     "alias_bomb.md": ("too complex", 2),
     "merge_bomb.md": ("too complex", 2),
-    "deep_nesting.md": ("too complex", 3),
+    # libyaml stops at the line; the pure-Python parser runs out of stack and names the front matter.
+    "deep_nesting.md": ("too complex", {2, 3}),
     "dangling.md": ("cannot read", None),
     "link_loop_a.md": ("cannot read", None),
     "link_loop_b.md": ("cannot read", None),
@@ -81,7 +82,7 @@ def test_each_hostile_file_gives_what_is_expected(corpus, name):
         piece, line = REASONS[name]
         first = result.problems[0]
         assert piece in first.reason
-        assert first.line == line
+        assert first.line in line if isinstance(line, set) else first.line == line
 
 
 def test_huge_body_loads_truncated(corpus):

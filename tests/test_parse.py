@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import parse
 from reader.core.model import Image, Provider, RelatedItem
 from reader.core.parse import (
     MAX_BODY_CHARS,
     MAX_DEPTH,
     MAX_FILE_BYTES,
+    MAX_FLOW_DEPTH,
     RECORD_SUFFIXES,
     is_record_file,
     parse_bytes,
@@ -451,6 +453,17 @@ def test_nesting_deeper_than_the_limit_is_too_complex():
     result = load("title: t\nkey: " + "[" * depth + "]" * depth)
     assert result.record is None
     assert "too complex" in result.problems[0].reason
+
+
+def test_flow_depth_guard_of_the_pure_python_parser(monkeypatch):
+    # Without libyaml, PyYAML's scanner is quadratic in flow nesting: the guard stops it first.
+    monkeypatch.setattr(parse, "_CHECK_FLOW_DEPTH", True)
+    depth = MAX_FLOW_DEPTH + 1
+    result = load("title: t\nkey: " + "[" * depth + "]" * depth)
+    assert result.record is None
+    assert "too complex" in result.problems[0].reason
+    # Balanced brackets in text, however many, are not nesting.
+    assert record_of("title: '" + "[x] " * 1000 + "'\nk: [[1], {a: [2]}]").title.startswith("[x] [x]")
 
 
 def test_nesting_within_the_limit_is_kept():

@@ -29,6 +29,11 @@ MAX_SCALAR_NUMBER_CHARS = 64  # longer "numbers" stay text: int() of a huge one 
 
 # libyaml's C parser is ~14x faster than the pure-Python one; both construct only plain types.
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The pure-Python scanner does work proportional to the flow nesting depth for every token, so
+# 10,000 nested `[` take it 20 s; libyaml stops at depth 1,000 by itself in a millisecond.
+_CHECK_FLOW_DEPTH = _BaseLoader is yaml.SafeLoader
+MAX_FLOW_DEPTH = 200  # brackets inside quoted text count too: this is far above any real record
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -201,7 +206,10 @@ def _parse(path: str, data: bytes) -> ParseResult:
 def _load(path: str, front: str, first_line: int, body: str, cut: bool) -> ParseResult:
     # YAML refuses raw control characters; they are removed anyway, so a title with a raw ESC
     # in it loads (cleaned) instead of failing. Removing them keeps every line number.
-    loader = _RecordLoader(clean_text(front))
+    front = clean_text(front)
+    if _CHECK_FLOW_DEPTH and _flow_depth_exceeds(front, MAX_FLOW_DEPTH):
+        return _fail(path, "front matter is too complex: nested too deeply", first_line)
+    loader = _RecordLoader(front)
     try:
         root = loader.get_single_node()
         lines, related_lines = _key_lines(root, first_line)
@@ -236,6 +244,19 @@ def _load(path: str, front: str, first_line: int, body: str, cut: bool) -> Parse
     build = _Builder(path, problems, _Lines(lines), related_lines)
     record = build.record(meta, body, cut)
     return ParseResult(record, tuple(problems))
+
+
+def _flow_depth_exceeds(front: str, limit: int) -> bool:
+    """Say whether `[` and `{` nest deeper than `limit`, counting those in quoted text too."""
+    depth = 0
+    for bracket in _NOT_BRACKETS.sub("", front):
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
 
 
 def _split(path: str, text: str) -> tuple[str, int, str, Problem | None]:
