@@ -102,3 +102,22 @@ def test_the_process_pool_gives_the_same_index(tmp_path: Path) -> None:
     list(single.sync(workers=1))
     assert sorted(s.title for s in pooled.cached()) == sorted(s.title for s in single.cached())
     assert len(pooled.cached()) == 300
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(story_folder: Path, tmp_path: Path) -> None:
+    name = os.fsdecode(b"bad-\xff-name.md")
+    (story_folder / name).write_text("---\ntitle: Fine inside\n---\n")
+    corpus = Corpus.open([str(story_folder)], tmp_path / "cache")
+    steps = sync_all(corpus)
+    problems = [p for step in steps for p in step.problems]
+    assert [p.reason for p in problems] == ["the file name is not valid UTF-8; rename it to read it"]
+    assert "bad-\\xff-name.md" in problems[0].path
+    assert len(corpus.cached()) == 4
+
+
+def test_readme_files_in_a_folder_are_not_records(story_folder: Path, tmp_path: Path) -> None:
+    (story_folder / "README.md").write_text("# About these records\n")
+    corpus = Corpus.open([str(story_folder)], tmp_path / "cache")
+    steps = sync_all(corpus)
+    assert not [p for step in steps for p in step.problems]
+    assert len(corpus.cached()) == 4

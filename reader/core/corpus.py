@@ -86,6 +86,13 @@ class Corpus:
         pool_failed = False
         try:
             for path, size, mtime_ns in iter_record_files(self.roots):
+                if not _storable(path):
+                    # SQLite keeps text as UTF-8; such a name cannot be indexed (or shown) as it is.
+                    name = os.fsencode(path).decode("utf-8", "backslashreplace")
+                    progress.problems.append(
+                        Problem(name, "the file name is not valid UTF-8; rename it to read it")
+                    )
+                    continue
                 seen.add(path)
                 old = known.get(path)
                 if old is not None and old[1] == size and old[2] == mtime_ns:
@@ -185,12 +192,21 @@ class Corpus:
         step = SyncProgress(
             added=added,
             removed=replaced,
-            problems=problems,
+            problems=progress.problems + problems,
             parsed=progress.parsed,
             to_parse=progress.to_parse,
             scanning=progress.scanning,
         )
+        progress.problems = []
         return step
+
+
+def _storable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_new(entry: tuple[str, int, int], known: dict[str, tuple[int, int, int]]) -> bool:

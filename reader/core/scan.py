@@ -13,7 +13,8 @@ def iter_record_files(paths: list[str]) -> Iterator[tuple[str, int, int]]:
     """Yield (path, size, mtime_ns) of every record file under `paths`, following no loops.
 
     A file named directly is yielded whatever its ending; inside folders only record endings
-    count and hidden folders are skipped. A symbolic link with a record ending that leads
+    count, and hidden folders and README files (a folder's own notes) are skipped. A symbolic
+    link with a record ending that leads
     nowhere (dangling, or a loop) is yielded too, so that reading it reports the problem.
     Missing paths, pipes and devices are skipped: reading them could block or never end.
     """
@@ -48,7 +49,7 @@ def iter_record_files(paths: list[str]) -> Iterator[tuple[str, int, int]]:
                     if entry.is_dir():
                         if not entry.name.startswith("."):
                             stack.append(entry.path)
-                    elif is_record_file(entry.name):
+                    elif is_record_file(entry.name) and not _is_readme(entry.name):
                         if entry.is_file():
                             info = entry.stat()
                             yield entry.path, info.st_size, info.st_mtime_ns
@@ -63,3 +64,7 @@ def iter_record_files(paths: list[str]) -> Iterator[tuple[str, int, int]]:
                         except OSError:
                             continue
                         yield entry.path, info.st_size, info.st_mtime_ns
+
+
+def _is_readme(name: str) -> bool:
+    return name.lower().startswith("readme.")
