@@ -14,8 +14,8 @@ def iter_record_files(paths: list[str]) -> Iterator[tuple[str, int, int]]:
 
     A file named directly is yielded whatever its ending; inside folders only record endings
     count, and hidden folders and README files (a folder's own notes) are skipped. A symbolic
-    link with a record ending that leads
-    nowhere (dangling, or a loop) is yielded too, so that reading it reports the problem.
+    link with a record ending that leads nowhere (dangling, or a loop) is yielded too, so that
+    reading it reports the problem.
     Missing paths, pipes and devices are skipped: reading them could block or never end.
     """
     seen_dirs: set[tuple[int, int]] = set()
