@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import webbrowser
+from dataclasses import replace
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -280,5 +281,11 @@ class ReaderApp(App[None]):
             ("Articles", list(ArticleList.BINDINGS)),
             ("Related", list(StoryLinks.BINDINGS)),
             ("Anywhere", [Binding("ctrl+p", "command_palette", "Command palette", id="command_palette")]),
+        ]
+        # Show the keys as the user's config has rebound them.
+        keys = self.config.keys
+        sections = [
+            (where, [replace(b, key=keys.get(b.id or "", b.key)) for b in bindings])
+            for where, bindings in sections
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]

@@ -481,3 +481,16 @@ async def test_theme_toggle_is_remembered_in_the_config(story_folder: Path, isol
         app.toggle_dark()
         await pilot.pause()
     assert 'theme = "textual-light"' in (isolated_folders / "config.toml").read_text()
+
+
+async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Path) -> None:
+    config = Config(keys={"toggle_star": "x"})
+    app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        assert len(app.main_screen.starred) == 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        star = [b for _, bindings in app.screen.sections for b in bindings if b.id == "toggle_star"]
+        assert star[0].key == "x"

@@ -80,7 +80,7 @@ class MainScreen(Screen):
         Binding("s", "toggle_star", "Star", id="toggle_star"),
         Binding("n", "next_unread", "Next unread", id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
-        Binding("S", "cycle_sort", "Sort", show=False, id="cycle_sort"),
+        Binding("S", "cycle_sort", "Cycle sort order", show=False, id="cycle_sort"),
         Binding("y", "copy_source", "Copy link", show=False, id="copy_link"),
         Binding("Y", "copy_amp", "Copy AMP link", show=False, id="copy_amp_link"),
         Binding("O", "open_amp", "Open AMP", show=False, id="open_amp_link"),

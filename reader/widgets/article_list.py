@@ -64,6 +64,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article-list--cursor",
+        "article-list--cursor-blurred",
         "article-list--date",
         "article-list--provider",
         "article-list--unread",
@@ -284,16 +285,12 @@ class ArticleList(ScrollView, can_focus=True):
         text.append(" ")
         text.append_text(provider)
         text.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments).apply_style(base)
         if is_cursor:
-            cursor_style = self.get_component_rich_style("article-list--cursor")
-            if not focused:
-                cursor_style = (
-                    Style(bgcolor=cursor_style.bgcolor, dim=True) if cursor_style.bgcolor else cursor_style
-                )
-            strip = strip.apply_style(cursor_style)
-        return strip.crop_extend(0, width, base)
+            # Over the row's own colours, so the cursor shows whatever the columns use.
+            name = "article-list--cursor" if focused else "article-list--cursor-blurred"
+            text.stylize(self.get_component_rich_style(name), 0, len(text))
+        segments = list(text.render(self.app.console))
+        return Strip(segments).apply_style(base).crop_extend(0, width, base)
 
     def on_focus(self) -> None:
         """The cursor shows brighter while the list has focus."""
