@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
