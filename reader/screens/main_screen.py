@@ -157,7 +157,7 @@ class MainScreen(Screen):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
-        self.catalog.apply(added=message.summaries)
+        self._count_changes(self.catalog.apply(added=message.summaries), message.summaries)
         if message.note:
             self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
         self._refill()
@@ -165,7 +165,9 @@ class MainScreen(Screen):
     def on_corpus_changed(self, message: CorpusChanged) -> None:
         """A sync batch: take it into the catalog; refill the list now or soon."""
         progress = message.progress
-        changed = self.catalog.apply(progress.added, progress.removed)
+        gone = self.catalog.apply(progress.added, progress.removed)
+        self._count_changes(gone, progress.added)
+        changed = bool(gone or progress.added)
         self.problem_count += len(progress.problems)
         if progress.finished:
             self.progress_text = "Ready"
@@ -182,7 +184,8 @@ class MainScreen(Screen):
                 self._refill()
             elif changed and not self._refresh_pending:
                 self._refresh_pending = True
-                self.set_timer(REFRESH_SECONDS, self._refill)
+                # Refill less often as the list grows: each refill costs in proportion to it.
+                self.set_timer(REFRESH_SECONDS + len(self.catalog) / 50_000, self._refill)
         self._update_status()
 
     def on_graph_ready(self, message: GraphReady) -> None:
@@ -196,7 +199,7 @@ class MainScreen(Screen):
         self.saved_matches = message.matches
         for problem in message.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        self._fill_sidebar(recount=False)
+        self._fill_sidebar()
         if self.topic_key.startswith(QUERY_PREFIX):
             self._fill_list()
 
@@ -222,30 +225,22 @@ class MainScreen(Screen):
         self._fill_list()
         self._update_status()
 
-    def _count_unread(self) -> None:
-        """Count unread records per topic: once per corpus change, then kept up to date."""
-        read = self.read
-        unread: Counter[str] = Counter()
-        total = 0
-        for summary in self.catalog.by_id.values():
-            if summary.story not in read:
-                total += 1
-                unread.update(summary.topics)
-        self.unread_by_topic, self.unread_total = unread, total
-        starred = self.starred
-        self.starred_count = (
-            sum(1 for s in self.catalog.by_id.values() if s.story in starred) if starred else 0
-        )
+    def _count_changes(self, gone: list[Summary], added: list[Summary]) -> None:
+        """Keep the unread and starred counts in step with a batch, without recounting all."""
+        read, starred = self.read, self.starred
+        for summaries, step in ((gone, -1), (added, 1)):
+            for summary in summaries:
+                if summary.story not in read:
+                    self.unread_total += step
+                    for topic in summary.topics:
+                        self.unread_by_topic[topic] += step
+                if summary.story in starred:
+                    self.starred_count += step
 
-    def _fill_sidebar(self, recount: bool = True) -> None:
-        if recount:
-            self._count_unread()
-        starred = (
-            sum(1 for s in self.catalog.by_id.values() if s.story in self.starred) if self.starred else 0
-        )
+    def _fill_sidebar(self) -> None:
         entries = [
             SidebarEntry(ALL, "All", len(self.catalog), self.unread_total),
-            SidebarEntry(STARRED, "★ Starred", starred),
+            SidebarEntry(STARRED, "★ Starred", self.starred_count),
         ]
         entries += [
             SidebarEntry(topic, topic, count, self.unread_by_topic.get(topic, 0))
@@ -400,7 +395,7 @@ class MainScreen(Screen):
                     for topic in summary.topics:
                         self.unread_by_topic[topic] += step
         self.query_one(ArticleList).refresh_marks()
-        self._fill_sidebar(recount=False)
+        self._fill_sidebar()
 
     def _cursor_summary(self) -> Summary | None:
         record_id = self.query_one(ArticleList).record_id
@@ -447,7 +442,7 @@ class MainScreen(Screen):
         copies = len(self.catalog.ids_of_story(summary.story))
         self.starred_count += copies if starring else -copies
         self.query_one(ArticleList).refresh_marks()
-        self._fill_sidebar(recount=False)
+        self._fill_sidebar()
         self.notify("Starred" if starring else "Star removed", timeout=2)
 
     def action_next_unread(self) -> None:

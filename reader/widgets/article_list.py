@@ -141,8 +141,7 @@ class ArticleList(ScrollView, can_focus=True):
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
     def refresh_marks(self) -> None:
-        """Redraw rows after read marks or stars changed."""
-        self._strips.clear()
+        """Redraw rows after read marks or stars changed (marks are part of the cache key)."""
         self.refresh()
 
     def move_to_quietly(self, record_id: int) -> bool:

@@ -62,6 +62,13 @@ class TopicSidebar(OptionList):
         if entries == self.entries:
             return
         width = max(10, (self.scrollable_content_region.width or 28) - 1)
+        if [e.key for e in entries] == [e.key for e in self.entries]:
+            # Only counts changed (a story was read): redraw those lines, keep the rest.
+            for index, (old, new) in enumerate(zip(self.entries, entries, strict=True)):
+                if old != new:
+                    self.replace_option_prompt_at_index(index, _prompt(new, width))
+            self.entries = entries
+            return
         self.entries = entries
         keep = self.chosen
         with self.prevent(OptionList.OptionHighlighted):
