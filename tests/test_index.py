@@ -121,3 +121,17 @@ def test_readme_files_in_a_folder_are_not_records(story_folder: Path, tmp_path: 
     steps = sync_all(corpus)
     assert not [p for step in steps for p in step.problems]
     assert len(corpus.cached()) == 4
+
+
+def test_a_watcher_reporting_a_folder_and_its_file_stores_one_record(
+    story_folder: Path, tmp_path: Path
+) -> None:
+    corpus = Corpus.open([str(story_folder)], tmp_path / "cache")
+    sync_all(corpus)
+    new = write_record(story_folder / "new" / "e.md", title="Epsilon story", url="https://example.com/e")
+    progress = corpus.apply_changes({str(new.parent), str(new)}, set())
+    assert [s.title for s in progress.added] == ["Epsilon story"]
+    new.unlink()
+    progress = corpus.apply_changes(set(), {str(new)})
+    assert len(progress.removed) == 1
+    assert "Epsilon story" not in titles(corpus)

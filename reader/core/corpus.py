@@ -38,6 +38,7 @@ class SyncProgress:
     parsed: int = 0  # files parsed so far in this sync
     to_parse: int = 0  # files found so far that need parsing
     scanning: bool = True  # still walking the folders
+    listed: bool = False  # every record is in the list (search text may still be indexing)
     finished: bool = False
 
 
@@ -53,6 +54,8 @@ class Corpus:
     def __init__(self, roots: list[str], index: Index) -> None:
         self.roots = [os.path.abspath(root) for root in roots]
         self.index = index
+        self._known: dict[str, tuple[int, int, int]] | None = None
+        self._defer_text = False
 
     @classmethod
     def open(cls, roots: list[str], cache_dir: Path) -> Corpus:
@@ -77,6 +80,9 @@ class Corpus:
     def sync(self, workers: int | None = None) -> Iterator[SyncProgress]:
         """Bring the index in step with the folders, yielding progress after every batch."""
         known = self.index.known_files()
+        self._known = known
+        # A big first read defers search text until the list is complete; a few files do not.
+        self._defer_text = len(known) < 1000
         seen: set[str] = set()
         pending: list[tuple[str, int, int]] = []
         progress = SyncProgress()
@@ -131,6 +137,16 @@ class Corpus:
         progress.scanning = False
         if gone:
             progress.removed = self.index.remove(gone)
+        progress.listed = True
+        if self._defer_text:
+            yield progress
+            progress = SyncProgress(
+                parsed=progress.parsed, to_parse=progress.to_parse, scanning=False, listed=True
+            )
+        # Also finishes text left over by a first read that was stopped half-way.
+        for _left in self.index.flush_text():
+            pass
+        self._known, self._defer_text = None, False
         progress.finished = True
         yield progress
 
@@ -187,7 +203,7 @@ class Corpus:
             yield self._store(digests, progress)
 
     def _store(self, digests: list[Digest], progress: SyncProgress) -> SyncProgress:
-        added, replaced, problems = self.index.store(digests)
+        added, replaced, problems = self.index.store(digests, self._known, self._defer_text)
         progress.parsed += len(digests)
         step = SyncProgress(
             added=added,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
 from reader.core.digest import Digest, Summary
 from reader.core.model import Problem
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE files(
@@ -53,6 +53,7 @@ CREATE INDEX links_record ON links(record_id);
 CREATE TABLE story_graph(
     id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, data BLOB NOT NULL
 );
+CREATE TABLE pending_text(id INTEGER PRIMARY KEY, title TEXT, excerpt TEXT, provider TEXT, body TEXT);
 CREATE VIRTUAL TABLE search USING fts5(
     title, excerpt, provider, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -127,14 +128,33 @@ class Index:
             for file_id, path, size, mtime in self.db.execute("SELECT id, path, size, mtime_ns FROM files")
         }
 
-    def store(self, digests: Iterable[Digest]) -> tuple[list[Summary], list[int], list[Problem]]:
-        """Store digests in one transaction; return the new summaries, replaced ids and problems."""
+    def store(
+        self, digests: Iterable[Digest], known: Container[str] | None = None, defer_text: bool = False
+    ) -> tuple[list[Summary], list[int], list[Problem]]:
+        """Store digests in one transaction; return the new summaries, replaced ids and problems.
+
+        `known` holds the paths the index had when a sync began: any other path is new, so it
+        needs no look-up. With `defer_text`, the search text waits in a plain table until
+        `flush_text`: tokenising it is the costliest part of a cold start, and the list does
+        not need it.
+        """
         added: list[Summary] = []
         replaced: list[int] = []
         problems: list[Problem] = []
+        file_rows: list[tuple] = []
+        problem_rows: list[tuple] = []
+        record_rows: list[tuple] = []
+        key_rows: list[tuple] = []
+        link_rows: list[tuple] = []
+        text_rows: list[tuple] = []
+        # One row per path: the same file can be reported twice (by its folder and by itself).
+        unique = {digest.path: digest for digest in digests}
         with self._write_lock, self._transaction() as db:
-            for digest in digests:
-                row = db.execute("SELECT id FROM files WHERE path = ?", (digest.path,)).fetchone()
+            next_id = (db.execute("SELECT max(id) FROM files").fetchone()[0] or 0) + 1
+            for digest in unique.values():
+                row = None
+                if known is None or digest.path in known:
+                    row = db.execute("SELECT id FROM files WHERE path = ?", (digest.path,)).fetchone()
                 if row:
                     file_id = row[0]
                     if self._delete_contents(db, file_id):
@@ -144,28 +164,45 @@ class Index:
                         (digest.size, digest.mtime_ns, file_id),
                     )
                 else:
-                    file_id = db.execute(
-                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)",
-                        (digest.path, digest.size, digest.mtime_ns),
-                    ).lastrowid
+                    file_id, next_id = next_id, next_id + 1
+                    file_rows.append((file_id, digest.path, digest.size, digest.mtime_ns))
                 for line, reason in digest.problems:
-                    db.execute("INSERT INTO problems VALUES (?, ?, ?)", (file_id, line, reason))
+                    problem_rows.append((file_id, line, reason))
                     problems.append(Problem(digest.path, reason, line))
                 if digest.columns is None:
                     continue
-                db.execute(
-                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file_id, *digest.columns)
-                )
-                db.executemany("INSERT INTO record_keys VALUES (?, ?)", [(k, file_id) for k in digest.keys])
-                db.executemany(
-                    "INSERT INTO links VALUES (?, ?, ?)", [(file_id, pos, key) for pos, key in digest.links]
-                )
-                db.execute(
-                    "INSERT INTO search(rowid, title, excerpt, provider, body) VALUES (?,?,?,?,?)",
-                    (file_id, *digest.text),
-                )
+                record_rows.append((file_id, *digest.columns))
+                key_rows += [(key, file_id) for key in digest.keys]
+                link_rows += [(file_id, pos, key) for pos, key in digest.links]
+                text_rows.append((file_id, *digest.text))
                 added.append(_summary((file_id, *digest.columns)))
+            db.executemany("INSERT INTO files(id, path, size, mtime_ns) VALUES (?, ?, ?, ?)", file_rows)
+            db.executemany("INSERT INTO problems VALUES (?, ?, ?)", problem_rows)
+            db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", record_rows)
+            db.executemany("INSERT INTO record_keys VALUES (?, ?)", key_rows)
+            db.executemany("INSERT INTO links VALUES (?, ?, ?)", link_rows)
+            table = "pending_text(id" if defer_text else "search(rowid"
+            db.executemany(
+                f"INSERT INTO {table}, title, excerpt, provider, body) VALUES (?,?,?,?,?)", text_rows
+            )
         return added, replaced, problems
+
+    def flush_text(self, chunk: int = 5_000) -> Iterator[int]:
+        """Move deferred search text into the full-text index, yielding how many rows are left."""
+        while True:
+            with self._write_lock, self._transaction() as db:
+                ids = [r[0] for r in db.execute("SELECT id FROM pending_text ORDER BY id LIMIT ?", (chunk,))]
+                if not ids:
+                    return
+                last = ids[-1]
+                db.execute(
+                    "INSERT INTO search(rowid, title, excerpt, provider, body) "
+                    "SELECT id, title, excerpt, provider, body FROM pending_text WHERE id <= ?",
+                    (last,),
+                )
+                db.execute("DELETE FROM pending_text WHERE id <= ?", (last,))
+                left = db.execute("SELECT count(*) FROM pending_text").fetchone()[0]
+            yield left
 
     def remove(self, paths: Iterable[str]) -> list[int]:
         """Forget files that are gone; return the ids of the records they held."""
@@ -188,6 +225,7 @@ class Index:
             db.execute("DELETE FROM record_keys WHERE record_id = ?", (file_id,))
             db.execute("DELETE FROM links WHERE record_id = ?", (file_id,))
             db.execute("DELETE FROM search WHERE rowid = ?", (file_id,))
+            db.execute("DELETE FROM pending_text WHERE id = ?", (file_id,))
         return had_record
 
     @contextlib.contextmanager

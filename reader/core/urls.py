@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 # Query parameters that only track the reader; two links that differ only in these are one story.
@@ -37,6 +38,8 @@ def _is_tracking(name: str) -> bool:
     return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
 
 
+# Related lists repeat the same stories across records: a parser process sees each many times.
+@lru_cache(maxsize=65_536)
 def story_key(url: str) -> str:
     """Return the matching key of `url`: no scheme, no `www.`, no trailing slash, no tracking, no #fragment.
 
