@@ -13,7 +13,9 @@ from reader.widgets.article_list import ArticleList
 from tests.records import write_record
 
 
-async def wait_for(pilot, condition: Callable[[], bool], nudge: Callable[[], None] | None = None) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+async def wait_for(  # type: ignore[no-untyped-def]
+    pilot, condition: Callable[[], bool], nudge: Callable[[], None] | None = None
+) -> None:
     """Poll the app until `condition()` holds: the watcher works on its own clock.
 
     `nudge` repeats the change now and then, in case it happened before the watcher was set up.
