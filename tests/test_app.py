@@ -35,6 +35,10 @@ async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+    while app.main_screen.settling:  # keys pressed in a burst show their story after a pause
+        await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def wait_until(pilot, condition) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,9 @@ async def test_every_hostile_file_is_handled_and_shown_safely(
             await pilot.press("o", "y", "r", "enter", "backspace", "l", "t", "escape", "j")
             await app.workers.wait_for_complete()
             await pilot.pause()
+            while screen.settling:  # keys pressed in a burst show their story after a pause
+                await pilot.pause(0.02)
+                await app.workers.wait_for_complete()
         assert app.is_running
     assert all(url.startswith(("https://", "http://")) for url in opened)
     assert not any("$(" in url or ";" in url or "`" in url for url in opened)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -13,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from reader.core.catalog import SORT_ORDERS, Catalog, collapse
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 # While a sync streams in, the list is refilled at most this often: refilling per batch
 # would re-sort 100,000 rows hundreds of times.
 REFRESH_SECONDS = 0.4
+# Cursor moves closer together than this are a held key (or fast typing): see _article_highlighted.
+KEY_REPEAT_SECONDS = 0.06
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ class MainScreen(Screen):
         self.problem_count = 0
         self._token = 0
         self._refresh_pending = False
+        self._last_highlight = 0.0
+        self._page_timer: Timer | None = None
         self.read: set[str] = set()  # story keys, loaded once from the saved state
         self.starred: set[str] = set()
         self.unread_by_topic: Counter[str] = Counter()
@@ -493,8 +499,32 @@ class MainScreen(Screen):
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
-        if message.record_id is not None:
-            self.show_page(RecordPage(message.record_id))
+        if message.record_id is None:
+            return
+        now = monotonic()
+        repeating = now - self._last_highlight < KEY_REPEAT_SECONDS
+        self._last_highlight = now
+        if self._page_timer is not None:
+            self._page_timer.stop()
+            self._page_timer = None
+        page = RecordPage(message.record_id)
+        if not repeating:
+            self.show_page(page)
+            return
+        # A held key: only the article the cursor rests on is read and drawn, so the
+        # cursor never waits for the detail pane of an article it has already left.
+        self._page_timer = self.set_timer(KEY_REPEAT_SECONDS, lambda: self._show_after_repeat(page))
+
+    def _show_after_repeat(self, page: RecordPage) -> None:
+        self._page_timer = None
+        self.show_page(page)
+
+    @property
+    def settling(self) -> bool:
+        """Whether a story is still on its way to the detail pane (for tests and benchmarks)."""
+        return self._page_timer is not None or any(
+            w.group == "page" and not w.is_finished for w in self.app.workers
+        )
 
     @on(ArticleList.Selected)
     def _article_selected(self, message: ArticleList.Selected) -> None:

@@ -55,6 +55,7 @@ class ArticleDetail(VerticalScroll):
     """
 
     can_focus = True
+    _body = ""
 
     @dataclass
     class LinkClicked(Message):
@@ -171,8 +172,11 @@ class ArticleDetail(VerticalScroll):
         excerpt_text = excerpt if not note else f"{note}\n\n{excerpt}".strip()
         self._set("detail-excerpt", excerpt_text, bool(excerpt_text))
         markdown = self.query_one("#detail-body", Markdown)
-        markdown.display = bool(body.strip())
-        markdown.update(body[:MAX_SHOWN_BODY] if body.strip() else "")
+        shown_body = body[:MAX_SHOWN_BODY] if body.strip() else ""
+        markdown.display = bool(shown_body)
+        if shown_body != self._body:  # parsing and mounting Markdown is the costly part
+            self._body = shown_body
+            markdown.update(shown_body)
         self._set("detail-body-note", body_note, bool(body_note))
         self._show_section("images-title", bool(images))
         self._set("detail-images", _images(images), bool(images))

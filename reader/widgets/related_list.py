@@ -63,6 +63,8 @@ class StoryLinks(OptionList):
 
     def show_stories(self, stories: list[LinkedStory]) -> None:
         """Replace the listed stories."""
+        if stories == self.stories and self.option_count == len(stories):
+            return
         self.stories = stories
         self.clear_options()
         self.add_options(
