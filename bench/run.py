@@ -144,13 +144,16 @@ def run_reader(folder: Path, n: int, cache: Path, data: Path, timeout: float, ke
 def run_pilot(folder: Path, cache: Path, data: Path, keys: int, topics: int, timeout: float) -> dict:
     """Per-key and topic-switch frame times, in-process with Pilot, on a warm index."""
     probe = [PYTHON, str(BENCH / "pilot_probe.py"), str(folder), str(cache)]
-    done = subprocess.run(
-        [*probe, "--keys", str(keys), "--topics", str(topics)],
-        env={**os.environ, **reader_env(cache, data)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    try:
+        done = subprocess.run(
+            [*probe, "--keys", str(keys), "--topics", str(topics)],
+            env={**os.environ, **reader_env(cache, data)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"the Pilot probe did not finish in {timeout:.0f} s"}
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
     return json.loads(done.stdout.splitlines()[-1])
