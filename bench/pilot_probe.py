@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import time
@@ -67,6 +68,23 @@ class Frames:
         return None
 
 
+class Collections:
+    """How long each garbage collection took: a full pass over a large heap stalls every frame."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._started = 0.0
+        self.active = False
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if not self.active:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+
 def press(app: ReaderApp, key: str) -> float:
     """Post one key event as Pilot does; return when it was posted."""
     event = events.Key(key, key if len(key) == 1 else None)
@@ -106,6 +124,9 @@ async def probe(folder: str, cache_dir: Path, keys: int, topics: int) -> dict:
         result["records"] = len(article_list.ids)
         article_list.focus()
         await settle(pilot)
+        collections = Collections()
+        gc.callbacks.append(collections)
+        collections.active = True
 
         list_times, story_times = [], []
         misses = 0
@@ -147,6 +168,10 @@ async def probe(folder: str, cache_dir: Path, keys: int, topics: int) -> dict:
                 sizes.append(len(article_list.ids))
         result["topic_switch_s"] = switch_times
         result["topic_sizes"] = sizes
+        collections.active = False
+        result["gc_full_s"] = [seconds for generation, seconds in collections.pauses if generation == 2]
+        result["gc_all_s"] = sum(seconds for _generation, seconds in collections.pauses)
+        result["gc_tracked_objects"] = len(gc.get_objects())
     return result
 
 

@@ -271,6 +271,7 @@ def rows_for(f: dict) -> list[Row]:
         warm_ok = warm_full <= 1.0 and (nb_list is None or warm_full <= 0.5 * nb_list)
     list_keys, story_keys = pilot.get("key_list_s"), pilot.get("key_story_s")
     switches = pilot.get("topic_switch_s")
+    gc_full = pilot.get("gc_full_s") or []
     tmux_keys = warm.get("tmux_key_s")
     nb_keys = boat.get("key_s") if boat_ok else None
     return [
@@ -295,6 +296,8 @@ def rows_for(f: dict) -> list[Row]:
             ok=_within(_median(switches), 0.05)),
         Row("topic switch → new list frame (Pilot, worst)", max(switches) if switches else None, "ms",
             target="≤ 50 ms", ok=_within(max(switches) if switches else None, 0.05)),
+        Row(f"full GC pauses during the Pilot keys ({len(gc_full)}, worst)",
+            max(gc_full) if gc_full else None, "ms"),
         Row("peak RSS, cold start (app process)", cold.get("rss_app_mb"), "MB", base["peak_rss_mb"], csl,
             "≤ 500 MB", _within(cold.get("rss_app_mb"), 500)),
         Row("peak RSS, cold start (app + parser workers)", cold.get("rss_tree_mb"), "MB", target="≤ 500 MB",
@@ -351,6 +354,11 @@ def environment() -> list[str]:
             cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "reader"], capture_output=True, text=True
+    ).stdout.strip()
+    if dirty:
+        commit += " with uncommitted changes in reader/"
     return [
         f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, commit {commit or '?'}",
         f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, Textual {textual}, "
