@@ -368,7 +368,7 @@ _DEFAULT_CONFIG_TEXT = """\
 # Mark a story read as soon as it is shown.
 # mark_read_on_show = true
 
-# Show the stories of a thread folded under its first story.
+# Show each thread (stories that list each other as related) as one row: its newest story.
 # collapse_threads = false
 
 # Folders of records to read when `reader` is started without a PATH. ~ is your home folder.
@@ -381,9 +381,11 @@ _DEFAULT_CONFIG_TEXT = """\
 # back = "backspace,b"
 # list.down = "j,down,n"
 
-# Saved queries by name, offered in the command palette. The query language is in the README.
+# Saved queries by name, listed in the sidebar under the topics with their counts.
+# The query language is in the README.
 # [queries]
 # unread = "is:unread"
 # local_news = "topic:local since:2024-01-01"
+# hot = "heat>60 -is:read"
 # starred = "is:starred"
 """
