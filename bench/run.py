@@ -182,8 +182,9 @@ def run_newsboat(folder: Path, n: int, seed: int, repeat: int, keys: int, timeou
 def measure(n: int, args: argparse.Namespace) -> dict:
     """Every figure for one folder size."""
     folder = records(n, args.seed)
-    timeout = 120 + n / 1000  # generous: a slow run is reported, a hung one must not stall the rest
-    figures: dict = {"n": n, "bytes": folder_bytes(folder)}
+    timeout = 120 + n / 200  # generous: a slow run is reported, a hung one must not stall the rest
+    # Other work on the machine slows every figure: the load average is kept beside them.
+    figures: dict = {"n": n, "bytes": folder_bytes(folder), "load_before": os.getloadavg()[0]}
     print(f"[{n:,}] baseline: CSafeLoader over every file …", file=sys.stderr)
     figures["baseline"] = run_baseline(folder)
     cache, data = OUT / f"cache-{n}-s{args.seed}", OUT / f"data-{n}-s{args.seed}"
@@ -376,7 +377,11 @@ def render(figures: list[dict]) -> tuple[str, str]:
     markdown = [f"| {' | '.join(cells[0])} |", "|" + "|".join(" --- " for _ in cells[0]) + "|"]
     markdown += [f"| {' | '.join(row)} |" for row in cells[1:]]
     header = [f"- {line}" for line in environment()]
-    header += [f"- {f['n']:,} records: {f['bytes'] / 1e6:,.0f} MB of files" for f in figures]
+    header += [
+        f"- {f['n']:,} records: {f['bytes'] / 1e6:,.0f} MB of files; "
+        f"load average {f.get('load_before', 0):.2f} before measuring"
+        for f in figures
+    ]
     extra = [f"- {line}" for line in notes(figures)]
     md = "\n".join(["# Benchmark results", "", *header, "", *markdown, "", *extra]).rstrip() + "\n"
     return text + ("\n\n" + "\n".join(notes(figures)) if notes(figures) else ""), md
