@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -164,6 +165,9 @@ class MainScreen(Screen):
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
         self._count_changes(self.catalog.apply(added=message.summaries), message.summaries)
+        # Hundreds of thousands of rows live for the whole session: the cyclic garbage collector
+        # need not scan them again and again (each full pass stalled keys for 100+ ms).
+        gc.freeze()
         if message.note:
             self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
         self._refill()
@@ -180,6 +184,7 @@ class MainScreen(Screen):
             self._refill()  # the last fill of a first load still puts the newest article on top
             if not self.loaded:
                 self.loaded = True
+                gc.freeze()  # as on_corpus_loaded: the rows of a first read live for the session
                 self.query_one(ArticleList).empty_text = "No articles here"
                 if self.record is not None and self.page == RecordPage(self.record_id):
                     self.reader.page_shown(self.record)  # the story on screen now counts as read
