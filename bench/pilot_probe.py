@@ -172,6 +172,7 @@ async def probe(folder: str, cache_dir: Path, keys: int, topics: int) -> dict:
         result["gc_full_s"] = [seconds for generation, seconds in collections.pauses if generation == 2]
         result["gc_all_s"] = sum(seconds for _generation, seconds in collections.pauses)
         result["gc_tracked_objects"] = len(gc.get_objects())
+        result["gc_frozen_objects"] = gc.get_freeze_count()
     return result
 
 
