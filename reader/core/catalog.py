@@ -32,12 +32,17 @@ class Catalog:
     def __init__(self, summaries: Iterable[Summary] = ()) -> None:
         self.by_id: dict[int, Summary] = {}
         self.topic_totals: Counter[str] = Counter()
-        self._orders: dict[str, list[Summary]] = {}
-        # Changes not yet merged into each cached order: (removed ids, added summaries).
-        self._pending: dict[str, tuple[set[int], list[Summary]]] = {}
+        self._topic_ids: dict[str, set[int]] = {}
+        # Per sort order: every id in order, and each id's sort key (computed once per row, so
+        # a re-sort compares stored keys instead of calling Python for 100,000 rows).
+        self._orders: dict[str, list[int]] = {}
+        self._keys: dict[str, dict[int, object]] = {}
+        # Changes not yet merged into each cached order: (removed ids, added ids).
+        self._pending: dict[str, tuple[set[int], list[int]]] = {}
         self._views: dict[tuple[str | None, str], list[int]] = {}
         self._topics: list[tuple[str, int]] | None = None
         self._stories: dict[str, list[int]] | None = None
+        self.version = 0  # grows with every change, so callers can cache what they derive
         self.apply(added=summaries)
 
     def __len__(self) -> int:
@@ -57,27 +62,41 @@ class Catalog:
             old = self.by_id.pop(record_id, None)
             if old is not None:
                 gone.append(old)
-                self.topic_totals.subtract(old.topics)
+                self._forget_topics(old)
         new = list(added)
         for summary in new:
             old = self.by_id.get(summary.id)
             if old is not None:
                 gone.append(old)
-                self.topic_totals.subtract(old.topics)
+                self._forget_topics(old)
             self.by_id[summary.id] = summary
             self.topic_totals.update(summary.topics)
+            for topic in summary.topics:
+                self._topic_ids.setdefault(topic, set()).add(summary.id)
         if gone or new:
             gone_ids = {s.id for s in gone}
-            for removed_ids, pending in self._pending.values():
+            new_ids = [s.id for s in new]
+            for sort, keys in self._keys.items():
+                key = _SORT_KEYS[sort][0]
+                for record_id in gone_ids:
+                    keys.pop(record_id, None)
+                for summary in new:
+                    keys[summary.id] = key(summary)
+                removed_ids, pending = self._pending.setdefault(sort, (set(), []))
                 removed_ids.update(gone_ids)
-                pending.extend(new)
-            for sort in self._orders:
-                if sort not in self._pending:
-                    self._pending[sort] = (set(gone_ids), list(new))
+                pending.extend(new_ids)
             self._views.clear()
             self._topics = None
             self._stories = None
+            self.version += 1
         return gone
+
+    def _forget_topics(self, summary: Summary) -> None:
+        self.topic_totals.subtract(summary.topics)
+        for topic in summary.topics:
+            ids = self._topic_ids.get(topic)
+            if ids is not None:
+                ids.discard(summary.id)
 
     def topic_counts(self) -> list[tuple[str, int]]:
         """Every topic with its number of records, most common first, then by name."""
@@ -86,37 +105,46 @@ class Catalog:
             self._topics = sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
         return self._topics
 
-    def ordered(self, sort: str) -> list[Summary]:
-        """Every summary in one sort order (cached, and merged with later changes on demand)."""
-        key, reverse = _SORT_KEYS[sort]
+    def order(self, sort: str) -> list[int]:
+        """Every id in one sort order (cached, and merged with later changes on demand)."""
+        reverse = _SORT_KEYS[sort][1]
         order = self._orders.get(sort)
-        if order is None:
-            order = sorted(self.by_id.values(), key=key, reverse=reverse)  # type: ignore[arg-type]
+        keys = self._keys.get(sort)
+        if order is None or keys is None:
+            key = _SORT_KEYS[sort][0]
+            keys = {record_id: key(summary) for record_id, summary in self.by_id.items()}
+            self._keys[sort] = keys
+            order = sorted(keys, key=keys.__getitem__, reverse=reverse)
         elif sort in self._pending:
             removed_ids, added = self._pending[sort]
             if removed_ids:
-                order = [s for s in order if s.id not in removed_ids]
+                order = [i for i in order if i not in removed_ids]
             else:
                 order = list(order)
-            # Only what is still current: a row added, then changed or removed, before this merge.
-            by_id = self.by_id
-            current = {s.id: s for s in added if by_id.get(s.id) is s}
-            # Two sorted runs: timsort merges them in linear time.
-            order.extend(sorted(current.values(), key=key, reverse=reverse))  # type: ignore[arg-type]
-            order.sort(key=key, reverse=reverse)  # type: ignore[arg-type]
+            # Only what is still current (a row may have come and gone before this merge);
+            # then two sorted runs, which timsort merges in linear time.
+            fresh = sorted({i for i in added if i in keys}, key=keys.__getitem__, reverse=reverse)
+            order.extend(fresh)
+            order.sort(key=keys.__getitem__, reverse=reverse)
         self._pending.pop(sort, None)
         self._orders[sort] = order
         return order
+
+    def ordered(self, sort: str) -> list[Summary]:
+        """Every summary in one sort order."""
+        by_id = self.by_id
+        return [by_id[i] for i in self.order(sort)]
 
     def ids(self, topic: str | None = None, sort: str = "newest") -> list[int]:
         """Ids of the records of a topic (None: all), in a sort order."""
         view = self._views.get((topic, sort))
         if view is None:
-            order = self.ordered(sort)
+            order = self.order(sort)
             if topic is None:
-                view = [s.id for s in order]
+                view = order
             else:
-                view = [s.id for s in order if topic in s.topics]
+                members = self._topic_ids.get(topic, set())
+                view = [i for i in order if i in members]
             self._views[(topic, sort)] = view
         return view
 

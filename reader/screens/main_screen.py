@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 # While a sync streams in, the list is refilled at most this often: refilling per batch
 # would re-sort 100,000 rows hundreds of times.
 REFRESH_SECONDS = 0.4
+# Unread counts in the sidebar follow reading with this delay, so a key press never waits for them.
+SIDEBAR_SECONDS = 0.3
 # Cursor moves closer together than this are a held key (or fast typing): see _article_highlighted.
 KEY_REPEAT_SECONDS = 0.06
 
@@ -116,6 +118,10 @@ class MainScreen(Screen):
         self._token = 0
         self._refresh_pending = False
         self._last_highlight = 0.0
+        self._status_text = ""
+        self._view_cache: dict[tuple, list[int]] = {}
+        self._view_state: tuple = ()
+        self._sidebar_timer: Timer | None = None
         self._page_timer: Timer | None = None
         self.read: set[str] = set()  # story keys, loaded once from the saved state
         self.starred: set[str] = set()
@@ -170,6 +176,12 @@ class MainScreen(Screen):
         gc.freeze()
         if message.note:
             self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
+        if message.summaries:
+            # A warm start: the whole list is known already; the folder check runs behind it
+            # and brings changes in as live reload does.
+            self.loaded = True
+            self.progress_text = "Ready · checking the folder for changes"
+            self.query_one(ArticleList).empty_text = "No articles here"
         self._refill()
 
     def on_corpus_changed(self, message: CorpusChanged) -> None:
@@ -225,7 +237,10 @@ class MainScreen(Screen):
         if self.problem_count:
             parts.append(f"{self.problem_count:,} problems (reader check lists them)")
         parts.append(self.progress_text)
-        self.query_one("#status", Static).update(" · ".join(parts))
+        text = " · ".join(parts)
+        if text != self._status_text:  # one line, fixed height: no layout pass needed
+            self._status_text = text
+            self.query_one("#status", Static).update(text, layout=False)
 
     # -- the list ----------------------------------------------------------------------------
 
@@ -277,6 +292,22 @@ class MainScreen(Screen):
         )
 
     def _current_ids(self) -> list[int]:
+        # Topic views are cached until the records or the graph change: switching back and
+        # forth between topics is then a look-up.
+        cacheable = self.topic_key != STARRED and self.matches is None
+        state = (self.catalog.version, id(self.graph), id(self.saved_matches))
+        if state != self._view_state:
+            self._view_cache.clear()
+            self._view_state = state
+        cache_key = (self.topic_key, self.sort, self.collapse_threads)
+        ids = self._view_cache.get(cache_key) if cacheable else None
+        if ids is None:
+            ids = self._compute_ids()
+            if cacheable:
+                self._view_cache[cache_key] = ids
+        return ids
+
+    def _compute_ids(self) -> list[int]:
         if self.topic_key == STARRED:
             starred = self.starred
             ids = [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
@@ -406,6 +437,15 @@ class MainScreen(Screen):
                     for topic in summary.topics:
                         self.unread_by_topic[topic] += step
         self.query_one(ArticleList).refresh_marks()
+        self._fill_sidebar_soon()
+
+    def _fill_sidebar_soon(self) -> None:
+        """Redraw the sidebar's counts shortly: reading article after article redraws it once."""
+        if self._sidebar_timer is None:
+            self._sidebar_timer = self.set_timer(SIDEBAR_SECONDS, self._fill_sidebar_now)
+
+    def _fill_sidebar_now(self) -> None:
+        self._sidebar_timer = None
         self._fill_sidebar()
 
     def _cursor_summary(self) -> Summary | None:
@@ -453,7 +493,7 @@ class MainScreen(Screen):
         copies = len(self.catalog.ids_of_story(summary.story))
         self.starred_count += copies if starring else -copies
         self.query_one(ArticleList).refresh_marks()
-        self._fill_sidebar()
+        self._fill_sidebar_soon()
         self.notify("Starred" if starring else "Star removed", timeout=2)
 
     def action_next_unread(self) -> None:
@@ -527,8 +567,10 @@ class MainScreen(Screen):
     @property
     def settling(self) -> bool:
         """Whether a story is still on its way to the detail pane (for tests and benchmarks)."""
-        return self._page_timer is not None or any(
-            w.group == "page" and not w.is_finished for w in self.app.workers
+        return (
+            self._page_timer is not None
+            or self._sidebar_timer is not None
+            or any(w.group == "page" and not w.is_finished for w in self.app.workers)
         )
 
     @on(ArticleList.Selected)
