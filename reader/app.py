@@ -12,6 +12,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.commands import ArticleCommands, TopicCommands
@@ -175,6 +176,18 @@ class ReaderApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Live reload is off: {error}", title="Watching folders", severity="warning"
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notify, with markup off by default: messages here often carry a record's text or URL."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- pages -------------------------------------------------------------------------------
 

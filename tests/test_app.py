@@ -498,3 +498,16 @@ async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Pa
         await pilot.pause()
         star = [b for _, bindings in app.screen.sections for b in bindings if b.id == "toggle_star"]
         assert star[0].key == "x"
+
+
+async def test_notifications_show_record_text_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    write_record(folder / "a.md", title="Bracketed", url="https://example.com/a[b]c[/b]?[@click=app.quit]")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        copied = [n for n in app._notifications if "Copied" in n.title]
+        assert copied and "[b]c[/b]" in copied[0].message and copied[0].markup is False
+        assert app.is_running
