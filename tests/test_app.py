@@ -511,3 +511,34 @@ async def test_notifications_show_record_text_literally(tmp_path: Path) -> None:
         copied = [n for n in app._notifications if "Copied" in n.title]
         assert copied and "[b]c[/b]" in copied[0].message and copied[0].markup is False
         assert app.is_running
+
+
+async def test_amp_links_open_and_copy(story_folder: Path, opened: list[str]) -> None:
+    app = make_app(story_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j")  # Gamma has an AMP address
+        await settle(app, pilot)
+        assert shown_title(app) == "Gamma story"
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert opened == ["https://example.com/gamma.amp"]
+        await pilot.press("Y")
+        await pilot.pause()
+        assert any(n.title == "Copied the AMP link" for n in app._notifications)
+        await pilot.press("k")  # Beta has none
+        await settle(app, pilot)
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert opened == ["https://example.com/gamma.amp"]
+
+
+async def test_a_star_is_shared_by_the_copies_of_a_story(graph_folder: Path) -> None:
+    app = make_app(graph_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the Beta row stands for both copies
+        await pilot.press("s")
+        screen = app.main_screen
+        beta_copies = [s for s in screen.catalog.by_id.values() if s.title.startswith("Beta story")]
+        assert len(beta_copies) == 2 and all(s.story in screen.starred for s in beta_copies)
