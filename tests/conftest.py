@@ -36,8 +36,12 @@ def story_folder(tmp_path: Path) -> Path:
         topics=["AI", "Policy"],
         related=[
             {"title": "Beta story", "sourceUrl": "http://example.com/beta/?ocid=BingNews"},
-            {"title": "Outside story", "sourceUrl": "https://elsewhere.example.org/outside",
-             "excerpt": "Not a record here.", "provider": {"name": "Elsewhere"}},
+            {
+                "title": "Outside story",
+                "sourceUrl": "https://elsewhere.example.org/outside",
+                "excerpt": "Not a record here.",
+                "provider": {"name": "Elsewhere"},
+            },
             {"title": "Gamma story", "ampUrl": "https://www.example.com/gamma.amp"},
         ],
         body="Some **bold** words and a [link](https://example.com/x).",
