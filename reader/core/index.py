@@ -246,19 +246,7 @@ class Index:
         rows = self.db.execute(
             "SELECT id, title, published, provider, topics, story, heat, quality FROM records"
         )
-        return [
-            Summary(
-                i,
-                title,
-                published,
-                provider,
-                tuple(topics.split(TOPIC_SEPARATOR)) if topics else (),
-                story,
-                heat,
-                quality,
-            )
-            for i, title, published, provider, topics, story, heat, quality in rows
-        ]
+        return [_make_summary(*row) for row in rows]
 
     def path_of(self, record_id: int) -> str | None:
         """The file a record was read from."""
@@ -320,20 +308,21 @@ class Index:
 
 
 def _summary(row: tuple) -> Summary:
-    (
-        record_id,
-        title,
-        published,
-        provider,
-        _domain,
-        _category,
-        _type,
-        quality,
-        heat,
-        topics,
-        story,
-        *_rest,
-    ) = row
+    """A summary from a records row as stored: (id, *digest columns)."""
+    record_id, title, published, provider, _domain, _category, _type, quality, heat, topics, story = row[:11]
+    return _make_summary(record_id, title, published, provider, topics, story, heat, quality)
+
+
+def _make_summary(
+    record_id: int,
+    title: str,
+    published: float | None,
+    provider: str,
+    topics: str,
+    story: str,
+    heat: int | None,
+    quality: int | None,
+) -> Summary:
     return Summary(
         record_id,
         title,
