@@ -15,7 +15,12 @@ def seeds_app() -> ReaderApp:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for loading, the story, and the sidebar counts that follow reading it."""
     for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    while pilot.app.main_screen.settling:  # timers of their own: a short poll until they fire
+        await pilot.pause(0.02)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
