@@ -44,6 +44,7 @@ class PageLoaded(Message):
     problems: tuple[Problem, ...]
     resolved: dict[int, int] = field(default_factory=dict)  # related position -> record id
     mentions: list[int] = field(default_factory=list)  # ids of records that link here
+    body_text: str | None = None  # an HTML body as plain text (None: the body is Markdown)
 
 
 @dataclass

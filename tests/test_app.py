@@ -542,3 +542,19 @@ async def test_a_star_is_shared_by_the_copies_of_a_story(graph_folder: Path) -> 
         screen = app.main_screen
         beta_copies = [s for s in screen.catalog.by_id.values() if s.title.startswith("Beta story")]
         assert len(beta_copies) == 2 and all(s.story in screen.starred for s in beta_copies)
+
+
+async def test_an_html_body_is_shown_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    write_record(
+        folder / "a.md",
+        title="Sample",
+        url="https://example.com/a",
+        body="<p>First&nbsp;paragraph.</p><p>Second <b>[b]x[/b]</b>.</p>",
+    )
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = str(app.main_screen.query_one("#detail-body-text", Static).render())
+        assert text == "First paragraph.\n\nSecond [b]x[/b]."
+        assert not app.main_screen.query_one("#detail-body").display

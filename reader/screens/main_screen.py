@@ -22,6 +22,7 @@ from reader.core.catalog import SORT_ORDERS, Catalog, collapse
 from reader.core.digest import Summary
 from reader.core.graph import StoryGraph
 from reader.core.history import History
+from reader.core.html_text import html_to_text, looks_like_html
 from reader.core.model import Record, RelatedItem
 from reader.core.query import Query, QueryError, parse_query, run_query
 from reader.messages import (
@@ -606,7 +607,11 @@ class MainScreen(Screen):
         result = corpus.load(record_id)
         resolved = corpus.index.resolve_links(record_id) if result.record else {}
         mentions = corpus.index.mentioned_by(record_id) if result.record else []
-        self.post_message(PageLoaded(token, record_id, result.record, result.problems, resolved, mentions))
+        body = result.record.body if result.record else ""
+        body_text = html_to_text(body) if looks_like_html(body) else None
+        self.post_message(
+            PageLoaded(token, record_id, result.record, result.problems, resolved, mentions, body_text)
+        )
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         """A record was read: show it unless the user has moved on."""
@@ -627,7 +632,7 @@ class MainScreen(Screen):
             for position, item in enumerate(message.record.related)
         ]
         mentions = [self._linked(self.catalog.get(i)) for i in self.mentions]
-        detail.show_record(message.record, related, [m for m in mentions if m])
+        detail.show_record(message.record, related, [m for m in mentions if m], body_text=message.body_text)
         detail.border_title = "Story"
         self.reader.page_shown(message.record)
 

@@ -48,7 +48,7 @@ class ArticleDetail(VerticalScroll):
     ArticleDetail > .section-title { color: $accent; text-style: bold; margin-top: 1; }
     ArticleDetail > #detail-title { text-style: bold; color: $text; }
     ArticleDetail > #detail-meta, ArticleDetail > #detail-topics { color: $text-muted; }
-    ArticleDetail > #detail-excerpt { margin-top: 1; }
+    ArticleDetail > #detail-excerpt, ArticleDetail > #detail-body-text { margin-top: 1; }
     ArticleDetail > StoryLinks { height: auto; max-height: 20; border: none; padding: 0; }
     ArticleDetail > StoryLinks:focus { border: none; background-tint: $foreground 4%; }
     ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
@@ -70,6 +70,7 @@ class ArticleDetail(VerticalScroll):
         yield Static(id="detail-topics", markup=False)
         yield Static(id="detail-excerpt", markup=False)
         yield Markdown(id="detail-body", open_links=False)
+        yield Static(id="detail-body-text", markup=False)
         yield Static(id="detail-body-note", markup=False)
         yield Static("Images", classes="section-title", id="images-title")
         yield Static(id="detail-images", markup=False)
@@ -93,9 +94,17 @@ class ArticleDetail(VerticalScroll):
         self.query_one(f"#{widget_id}").display = visible
 
     def show_record(
-        self, record: Record, related: list[LinkedStory], mentions: list[LinkedStory], note: str = ""
+        self,
+        record: Record,
+        related: list[LinkedStory],
+        mentions: list[LinkedStory],
+        note: str = "",
+        body_text: str | None = None,
     ) -> None:
-        """Show a record of the corpus, its related stories and back-links."""
+        """Show a record of the corpus, its related stories and back-links.
+
+        `body_text` is the body as plain text when it was HTML; a Markdown body is rendered.
+        """
         meta = [record.provider.name or "unknown provider"]
         if record.provider.domain:
             meta[0] += f" ({record.provider.domain})"
@@ -110,7 +119,8 @@ class ArticleDetail(VerticalScroll):
             meta=" · ".join(meta),
             topics=record.topics,
             excerpt=record.excerpt,
-            body=record.body,
+            body="" if body_text is not None else record.body,
+            body_text=body_text or "",
             body_note=self._body_note(record),
             images=record.images,
             urls=[("Source", record.source_url), ("AMP", record.amp_url), ("AMP cache", record.cdn_amp_url)],
@@ -164,6 +174,7 @@ class ArticleDetail(VerticalScroll):
         images: tuple[Image, ...],
         urls: list[tuple[str, str]],
         note: str = "",
+        body_text: str = "",
     ) -> None:
         self._set("detail-title", title)
         self._set("detail-meta", meta, bool(meta))
@@ -177,6 +188,7 @@ class ArticleDetail(VerticalScroll):
         if shown_body != self._body:  # parsing and mounting Markdown is the costly part
             self._body = shown_body
             markdown.update(shown_body)
+        self._set("detail-body-text", body_text, bool(body_text))
         self._set("detail-body-note", body_note, bool(body_note))
         self._show_section("images-title", bool(images))
         self._set("detail-images", _images(images), bool(images))
