@@ -317,19 +317,19 @@ async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
         await settle(app, pilot)
         screen = app.main_screen
         alpha = screen.catalog.get(screen.query_one(ArticleList).record_id)
-        assert alpha.story in screen.read  # shown means read
-        assert screen.unread_total == 3
+        assert alpha.story in screen.reading.read  # shown means read
+        assert screen.reading.unread_total == 3
         await pilot.press("u")
-        assert alpha.story not in screen.read and screen.unread_total == 4
+        assert alpha.story not in screen.reading.read and screen.reading.unread_total == 4
         await pilot.press("s")
-        assert alpha.story in screen.starred and app.store.is_starred(alpha.story)
+        assert alpha.story in screen.reading.starred and app.store.is_starred(alpha.story)
         await pilot.press("n")
         await settle(app, pilot)
         assert shown_title(app) == "Beta story"
         await pilot.press("A")
         await pilot.press("y")
         await settle(app, pilot)
-        assert screen.unread_total == 0 and app.store.is_read(alpha.story)
+        assert screen.reading.unread_total == 0 and app.store.is_read(alpha.story)
 
 
 async def test_state_survives_a_restart(story_folder: Path) -> None:
@@ -397,7 +397,7 @@ async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None
         # Marking the collapsed row read marks the whole thread read.
         await pilot.press("u", "u")
         screen = app.main_screen
-        assert all(screen.catalog.get(i).story in screen.read for i in screen.thread_of)
+        assert all(screen.catalog.get(i).story in screen.reading.read for i in screen.thread_of)
     again = make_app(graph_folder)
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
@@ -493,7 +493,7 @@ async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Pa
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("x")
-        assert len(app.main_screen.starred) == 1
+        assert len(app.main_screen.reading.starred) == 1
         await pilot.press("question_mark")
         await pilot.pause()
         star = [b for _, bindings in app.screen.sections for b in bindings if b.id == "toggle_star"]
@@ -541,7 +541,7 @@ async def test_a_star_is_shared_by_the_copies_of_a_story(graph_folder: Path) -> 
         await pilot.press("s")
         screen = app.main_screen
         beta_copies = [s for s in screen.catalog.by_id.values() if s.title.startswith("Beta story")]
-        assert len(beta_copies) == 2 and all(s.story in screen.starred for s in beta_copies)
+        assert len(beta_copies) == 2 and all(s.story in screen.reading.starred for s in beta_copies)
 
 
 async def test_an_html_body_is_shown_as_text(tmp_path: Path) -> None:

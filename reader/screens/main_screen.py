@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from time import monotonic
@@ -25,6 +24,7 @@ from reader.core.history import History
 from reader.core.html_text import html_to_text, looks_like_html
 from reader.core.model import Record, RelatedItem
 from reader.core.query import Query, QueryError, parse_query, run_query
+from reader.core.reading import Reading
 from reader.messages import (
     CorpusChanged,
     CorpusLoaded,
@@ -124,11 +124,7 @@ class MainScreen(Screen):
         self._view_state: tuple = ()
         self._sidebar_timer: Timer | None = None
         self._page_timer: Timer | None = None
-        self.read: set[str] = set()  # story keys, loaded once from the saved state
-        self.starred: set[str] = set()
-        self.unread_by_topic: Counter[str] = Counter()
-        self.unread_total = 0
-        self.starred_count = 0
+        self.reading = Reading()  # read and starred story keys, and the sidebar's counts
         self.graph: StoryGraph | None = None
         self.story_of: dict[int, int] = {}  # record -> story, for records with copies
         self.thread_of: dict[int, int] = {}  # record -> thread, for threads of two or more
@@ -154,8 +150,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         """Show the loading state; the app's worker brings the records."""
-        self.read = self.reader.store.read_keys()
-        self.starred = self.reader.store.starred_keys()
+        self.reading = Reading(self.reader.store.read_keys(), self.reader.store.starred_keys())
         remembered = self.reader.store.get_setting("collapse_threads")
         self.collapse_threads = bool(
             self.reader.config.collapse_threads if remembered is None else remembered
@@ -171,7 +166,7 @@ class MainScreen(Screen):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
-        self._count_changes(self.catalog.apply(added=message.summaries), message.summaries)
+        self.reading.count_rows(self.catalog.apply(added=message.summaries), message.summaries)
         # Hundreds of thousands of rows live for the whole session: the cyclic garbage collector
         # need not scan them again and again (each full pass stalled keys for 100+ ms).
         gc.freeze()
@@ -189,7 +184,7 @@ class MainScreen(Screen):
         """A sync batch: take it into the catalog; refill the list now or soon."""
         progress = message.progress
         gone = self.catalog.apply(progress.added, progress.removed)
-        self._count_changes(gone, progress.added)
+        self.reading.count_rows(gone, progress.added)
         changed = bool(gone or progress.added)
         self.problem_count += len(progress.problems)
         if progress.finished:
@@ -256,25 +251,13 @@ class MainScreen(Screen):
         # them (each pass over 100,000 rows stalled a key press for 100+ ms).
         gc.freeze()
 
-    def _count_changes(self, gone: list[Summary], added: list[Summary]) -> None:
-        """Keep the unread and starred counts in step with a batch, without recounting all."""
-        read, starred = self.read, self.starred
-        for summaries, step in ((gone, -1), (added, 1)):
-            for summary in summaries:
-                if summary.story not in read:
-                    self.unread_total += step
-                    for topic in summary.topics:
-                        self.unread_by_topic[topic] += step
-                if summary.story in starred:
-                    self.starred_count += step
-
     def _fill_sidebar(self) -> None:
         entries = [
-            SidebarEntry(ALL, "All", len(self.catalog), self.unread_total),
-            SidebarEntry(STARRED, "★ Starred", self.starred_count),
+            SidebarEntry(ALL, "All", len(self.catalog), self.reading.unread_total),
+            SidebarEntry(STARRED, "★ Starred", self.reading.starred_count),
         ]
         entries += [
-            SidebarEntry(topic, topic, count, self.unread_by_topic.get(topic, 0))
+            SidebarEntry(topic, topic, count, self.reading.unread_by_topic.get(topic, 0))
             for topic, count in self.catalog.topic_counts()
         ]
         entries += [
@@ -293,7 +276,9 @@ class MainScreen(Screen):
             elif summary.id in self.story_of:
                 badge = f"×{graph.copy_count(summary.id)}·{graph.story_provider_count(summary.id)}p"
         return RowMarks(
-            unread=summary.story not in self.read, starred=summary.story in self.starred, badge=badge
+            unread=summary.story not in self.reading.read,
+            starred=summary.story in self.reading.starred,
+            badge=badge,
         )
 
     def _current_ids(self) -> list[int]:
@@ -314,7 +299,7 @@ class MainScreen(Screen):
 
     def _compute_ids(self) -> list[int]:
         if self.topic_key == STARRED:
-            starred = self.starred
+            starred = self.reading.starred
             ids = [s.id for s in self.catalog.ordered(self.sort) if s.story in starred]
         elif self.topic_key.startswith(QUERY_PREFIX):
             saved = self.saved_matches.get(self.topic_key.removeprefix(QUERY_PREFIX), set())
@@ -389,7 +374,9 @@ class MainScreen(Screen):
         if query.is_empty:
             self._apply_matches(self._query_token, None)
             return
-        self._run_query(self._query_token, query, frozenset(self.read), frozenset(self.starred))
+        self._run_query(
+            self._query_token, query, frozenset(self.reading.read), frozenset(self.reading.starred)
+        )
 
     @work(thread=True, exclusive=True, group="query", exit_on_error=False)
     def _run_query(self, token: int, query: Query, read: frozenset[str], starred: frozenset[str]) -> None:
@@ -426,23 +413,16 @@ class MainScreen(Screen):
 
     def set_read(self, stories: list[str], read: bool) -> None:
         """Mark stories read or unread, in the saved state and on screen."""
-        changed = [story for story in stories if (story in self.read) != read]
+        changed = [story for story in stories if (story in self.reading.read) != read]
         if not changed or not self.reader.save_state("read", changed, read):
             return
-        step = -1 if read else 1
-        for story in changed:
-            if read:
-                self.read.add(story)
-            else:
-                self.read.discard(story)
-            for record_id in self.catalog.ids_of_story(story):
-                summary = self.catalog.get(record_id)
-                if summary is not None:
-                    self.unread_total += step
-                    for topic in summary.topics:
-                        self.unread_by_topic[topic] += step
+        self.reading.set_read(changed, read, self._rows_of_story)
         self.query_one(ArticleList).refresh_marks()
         self._fill_sidebar_soon()
+
+    def _rows_of_story(self, story: str) -> list[Summary]:
+        get = self.catalog.get
+        return [s for i in self.catalog.ids_of_story(story) if (s := get(i)) is not None]
 
     def _fill_sidebar_soon(self) -> None:
         """Redraw the sidebar's counts shortly: reading article after article redraws it once."""
@@ -481,24 +461,20 @@ class MainScreen(Screen):
         """Toggle read/unread on the row under the cursor (a collapsed thread as a whole)."""
         summary = self._cursor_summary()
         if summary is not None:
-            self.set_read(self._row_stories(summary), summary.story not in self.read)
+            self.set_read(self._row_stories(summary), summary.story not in self.reading.read)
 
     def action_toggle_star(self) -> None:
         """Star or unstar the article under the cursor (with its copies, or its collapsed thread)."""
         summary = self._cursor_summary()
         if summary is None:
             return
-        starring = summary.story not in self.starred
-        stories = [story for story in self._row_stories(summary) if (story in self.starred) != starring]
+        starring = summary.story not in self.reading.starred
+        stories = [
+            story for story in self._row_stories(summary) if (story in self.reading.starred) != starring
+        ]
         if not stories or not self.reader.save_state("star", stories, starring):
             return
-        for story in stories:
-            if starring:
-                self.starred.add(story)
-            else:
-                self.starred.discard(story)
-            copies = len(self.catalog.ids_of_story(story))
-            self.starred_count += copies if starring else -copies
+        self.reading.set_starred(stories, starring, self._rows_of_story)
         self.query_one(ArticleList).refresh_marks()
         self._fill_sidebar_soon()
         self.notify("Starred" if starring else "Star removed", timeout=2)
@@ -513,7 +489,7 @@ class MainScreen(Screen):
         for offset in range(1, len(ids) + 1):
             row = (start + offset) % len(ids)
             summary = self.catalog.get(ids[row])
-            if summary is not None and summary.story not in self.read:
+            if summary is not None and summary.story not in self.reading.read:
                 article_list._set_cursor(row)
                 return
         self.notify("No unread articles here", timeout=3)
@@ -522,7 +498,7 @@ class MainScreen(Screen):
         """Mark every article of the list read, after asking."""
         ids = self.query_one(ArticleList).ids
         stories = list(dict.fromkeys(s.story for i in ids if (s := self.catalog.get(i)) is not None))
-        unread = [story for story in stories if story not in self.read]
+        unread = [story for story in stories if story not in self.reading.read]
         if not unread:
             self.notify("Everything here is read already", timeout=3)
             return
