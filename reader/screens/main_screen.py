@@ -124,6 +124,7 @@ class MainScreen(Screen):
         self._view_state: tuple = ()
         self._sidebar_timer: Timer | None = None
         self._page_timer: Timer | None = None
+        self._page_pending: RecordPage | None = None
         self.reading = Reading()  # read and starred story keys, and the sidebar's counts
         self.graph: StoryGraph | None = None
         self.story_of: dict[int, int] = {}  # record -> story, for records with copies
@@ -535,13 +536,21 @@ class MainScreen(Screen):
         if self._page_timer is not None:
             self._page_timer.stop()
             self._page_timer = None
+        self._page_pending = None
         page = RecordPage(message.record_id)
         if not repeating:
-            self.show_page(page)
+            # The moved cursor is drawn first; the story follows in the next frames.
+            self._page_pending = page
+            self.call_after_refresh(self._show_pending_page)
             return
         # A held key: only the article the cursor rests on is read and drawn, so the
         # cursor never waits for the detail pane of an article it has already left.
         self._page_timer = self.set_timer(KEY_REPEAT_SECONDS, lambda: self._show_after_repeat(page))
+
+    def _show_pending_page(self) -> None:
+        page, self._page_pending = self._page_pending, None
+        if page is not None:
+            self.show_page(page)
 
     def _show_after_repeat(self, page: RecordPage) -> None:
         self._page_timer = None
