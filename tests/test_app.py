@@ -19,6 +19,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
+from tests.pilot import settle
 from tests.records import write_record
 
 SIZE = (160, 48)
@@ -28,17 +29,6 @@ DELTA = "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"  # as shown: control
 def make_app(folder: Path) -> ReaderApp:
     # No folder watcher: its worker never ends, and most tests wait for every worker to end.
     return ReaderApp([str(folder)], cache_dir(), watch=False)
-
-
-async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until loading and page workers are done and their messages handled."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    while app.main_screen.settling:  # keys pressed in a burst show their story after a pause
-        await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def wait_until(pilot, condition) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +75,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert [(e.label, e.count) for e in sidebar.entries] == [
             ("All", 4),
@@ -102,26 +92,26 @@ async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> Non
 async def test_moving_in_the_list_updates_the_detail(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
         await pilot.press("down")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Gamma story"
         await pilot.press("k", "up")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Alpha story"
 
 
 async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, TopicSidebar)
         await pilot.press("j", "j", "j", "j")  # All, Starred, AI, Policy, Space
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Gamma story"]
         assert shown_title(app) == "Gamma story"
 
@@ -129,7 +119,7 @@ async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
 async def test_tab_moves_between_panes(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("tab")
         assert isinstance(app.focused, ArticleDetail)
         await pilot.press("shift+tab", "shift+tab")
@@ -139,37 +129,37 @@ async def test_tab_moves_between_panes(story_folder: Path) -> None:
 async def test_follow_related_back_and_forward(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen: MainScreen = app.main_screen
         await pilot.press("r")
         related = screen.query_one("#related", StoryLinks)
         assert app.focused is related and related.highlighted == 0
         # The first related item is Beta by a tracking-parameter http address.
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
         assert isinstance(screen.page, RecordPage)
         # The list follows the reader.
         assert screen.query_one(ArticleList).record_id == screen.page.record_id
         # Beta's only related item leads back to Alpha: two hops deep.
         await pilot.press("r", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Alpha story"
         await pilot.press("backspace")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
         await pilot.press("backspace")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Alpha story"
         await pilot.press("f")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
 
 
 async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         related = app.main_screen.query_one("#related", StoryLinks)
         assert [(s.title, s.in_corpus) for s in related.stories] == [
             ("Beta story", True),
@@ -181,43 +171,43 @@ async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
 async def test_follow_item_not_in_corpus_and_open_it(story_folder: Path, opened: list[str]) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("2")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.main_screen
         assert isinstance(screen.page, ItemPage)
         assert shown_title(app) == "Outside story"
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert opened == ["https://elsewhere.example.org/outside"]
 
 
 async def test_number_keys_follow_related(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Gamma story"
 
 
 async def test_o_opens_the_source_url(story_folder: Path, opened: list[str]) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert opened == ["https://www.example.com/alpha"]
 
 
 async def test_unsafe_link_is_never_opened(story_folder: Path, opened: list[str]) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("G")  # Delta, the oldest, has a javascript: link
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert opened == []
         assert any("only http and https" in str(n.message) for n in app._notifications)
 
@@ -225,9 +215,9 @@ async def test_unsafe_link_is_never_opened(story_folder: Path, opened: list[str]
 async def test_record_text_is_shown_literally(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("G")
-        await settle(app, pilot)
+        await settle(pilot)
         title = shown_title(app)
         assert title == DELTA
         article_list = app.main_screen.query_one(ArticleList)
@@ -240,7 +230,7 @@ async def test_record_text_is_shown_literally(story_folder: Path) -> None:
 async def test_help_lists_every_binding(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -253,25 +243,25 @@ async def test_help_lists_every_binding(story_folder: Path) -> None:
 async def test_palette_goes_to_topic_and_finds_article(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Go to topic: Space")
         await wait_until(pilot, lambda: palette_shows(app, "Go to topic: Space"))
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Gamma story"]
         await pilot.press("ctrl+p")
         await pilot.press(*"beta")
         await wait_until(pilot, lambda: palette_shows(app, "Beta story"))
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
 
 
 async def test_q_quits(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -280,32 +270,32 @@ async def test_q_quits(story_folder: Path) -> None:
 async def test_search_filters_as_you_type_and_escape_clears(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash")
         await pilot.press(*"gamma")
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Gamma story"]
         await pilot.press("enter")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("slash", "escape", "slash")
         await pilot.press(*"topic:AI -beta")
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Alpha story", DELTA]
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(list_titles(app)) == 4
 
 
 async def test_malformed_query_keeps_the_last_good_list(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash", *"alpha")
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Alpha story"]
         # Pasted at once: every prefix typed key by key would be a (different) good query.
         app.main_screen.query_one(QueryBar).query_one(Input).value = "alpha tilte:x"
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Alpha story"]
         error = app.main_screen.query_one("#query-error", Static)
         assert error.has_class("-shown") and "title" in str(error.render())
@@ -314,7 +304,7 @@ async def test_malformed_query_keeps_the_last_good_list(story_folder: Path) -> N
 async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.main_screen
         alpha = screen.catalog.get(screen.query_one(ArticleList).record_id)
         assert alpha.story in screen.reading.read  # shown means read
@@ -324,22 +314,22 @@ async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
         await pilot.press("s")
         assert alpha.story in screen.reading.starred and app.store.is_starred(alpha.story)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
         await pilot.press("A")
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.reading.unread_total == 0 and app.store.is_read(alpha.story)
 
 
 async def test_state_survives_a_restart(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("s")
     again = make_app(story_folder)
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
+        await settle(pilot)
         sidebar = again.main_screen.query_one(TopicSidebar)
         assert ("★ Starred", 1) in [(e.label, e.count) for e in sidebar.entries]
 
@@ -347,9 +337,9 @@ async def test_state_survives_a_restart(story_folder: Path) -> None:
 async def test_sort_cycles(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("S")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.main_screen.sort == "oldest"
         assert list_titles(app)[0].startswith("[b]Delta")
         assert "oldest" in app.main_screen.query_one(ArticleList).border_title
@@ -372,7 +362,7 @@ def graph_folder(story_folder: Path) -> Path:
 async def test_duplicates_are_one_row_with_a_badge(graph_folder: Path) -> None:
     app = make_app(graph_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         titles = list_titles(app)
         assert len(titles) == 4  # five records, Beta's two copies on one row
         assert titles[1] == "Beta story, syndicated"  # the newer copy stands for the story
@@ -383,9 +373,9 @@ async def test_duplicates_are_one_row_with_a_badge(graph_folder: Path) -> None:
 async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None:
     app = make_app(graph_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         # Alpha and Beta list each other: one thread, shown as its newest record.
         assert list_titles(app) == [
             "Alpha story",
@@ -400,7 +390,7 @@ async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None
         assert all(screen.catalog.get(i).story in screen.reading.read for i in screen.thread_of)
     again = make_app(graph_folder)
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
+        await settle(pilot)
         assert again.main_screen.collapse_threads
         assert len(list_titles(again)) == 3
 
@@ -408,22 +398,22 @@ async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None
 async def test_m_focuses_mentions_and_follows(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j", "j")  # Gamma, mentioned by Alpha
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Gamma story"
         await pilot.press("m")
         mentions = app.main_screen.query_one("#mentions", StoryLinks)
         assert app.focused is mentions and [s.title for s in mentions.stories] == ["Alpha story"]
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Alpha story"
 
 
 async def test_t_shows_the_timeline_and_enter_shows_one(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, StoryPickerScreen)
@@ -433,24 +423,24 @@ async def test_t_shows_the_timeline_and_enter_shows_one(story_folder: Path) -> N
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("t", "k", "k", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Gamma story"
 
 
 async def test_H_lists_the_stories_seen_and_jumps(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j")  # Beta
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("1")  # Beta's first related story: Alpha
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, StoryPickerScreen)
         assert [row.title for row in app.screen.rows] == ["Alpha story", "Beta story"]
         await pilot.press("j", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Beta story"
 
 
@@ -458,30 +448,30 @@ async def test_saved_queries_appear_under_the_topics(story_folder: Path) -> None
     config = Config(saved_queries={"Space news": "topic:space", "broken": "tilte:x"})
     app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert sidebar.entries[-1].label == "⌕ Space news" and sidebar.entries[-1].count == 1
         assert any("saved query 'broken'" in str(n.message) for n in app._notifications)
         sidebar.choose(sidebar.entries[-1].key)
-        await settle(app, pilot)
+        await settle(pilot)
         assert list_titles(app) == ["Gamma story"]
 
 
 async def test_palette_runs_reader_actions(story_folder: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p", *"Sort by oldest")
         await wait_until(pilot, lambda: palette_shows(app, "Sort by oldest"))
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.main_screen.sort == "oldest"
 
 
 async def test_theme_toggle_is_remembered_in_the_config(story_folder: Path, isolated_folders: Path) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         app.toggle_dark()
         await pilot.pause()
     assert 'theme = "textual-light"' in (isolated_folders / "config.toml").read_text()
@@ -491,7 +481,7 @@ async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Pa
     config = Config(keys={"toggle_star": "x"})
     app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("x")
         assert len(app.main_screen.reading.starred) == 1
         await pilot.press("question_mark")
@@ -505,7 +495,7 @@ async def test_notifications_show_record_text_literally(tmp_path: Path) -> None:
     write_record(folder / "a.md", title="Bracketed", url="https://example.com/a[b]c[/b]?[@click=app.quit]")
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("y")
         await pilot.pause()
         copied = [n for n in app._notifications if "Copied" in n.title]
@@ -516,27 +506,27 @@ async def test_notifications_show_record_text_literally(tmp_path: Path) -> None:
 async def test_amp_links_open_and_copy(story_folder: Path, opened: list[str]) -> None:
     app = make_app(story_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j", "j")  # Gamma has an AMP address
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_title(app) == "Gamma story"
         await pilot.press("O")
-        await settle(app, pilot)
+        await settle(pilot)
         assert opened == ["https://example.com/gamma.amp"]
         await pilot.press("Y")
         await pilot.pause()
         assert any(n.title == "Copied the AMP link" for n in app._notifications)
         await pilot.press("k")  # Beta has none
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("O")
-        await settle(app, pilot)
+        await settle(pilot)
         assert opened == ["https://example.com/gamma.amp"]
 
 
 async def test_a_star_is_shared_by_the_copies_of_a_story(graph_folder: Path) -> None:
     app = make_app(graph_folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j")  # the Beta row stands for both copies
         await pilot.press("s")
         screen = app.main_screen
@@ -554,7 +544,7 @@ async def test_an_html_body_is_shown_as_text(tmp_path: Path) -> None:
     )
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         text = str(app.main_screen.query_one("#detail-body-text", Static).render())
         assert text == "First paragraph.\n\nSecond [b]x[/b]."
         assert not app.main_screen.query_one("#detail-body").display

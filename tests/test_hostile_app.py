@@ -13,6 +13,7 @@ from reader.core.paths import cache_dir
 from reader.widgets.article_list import ArticleList
 from reader.widgets.related_list import StoryLinks
 from tests.hostile import PROBLEM, write_hostile_corpus
+from tests.pilot import settle
 
 CONTROLS = (
     {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
@@ -43,9 +44,7 @@ async def test_every_hostile_file_is_handled_and_shown_safely(
     valid = sum(1 for kind in expectations.values() if kind != PROBLEM)
     app = ReaderApp([str(folder)], cache_dir(), watch=False)
     async with app.run_test(size=(160, 48)) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         screen = app.main_screen
         assert len(screen.catalog) == valid  # every valid record, and nothing else
         assert screen.problem_count >= len(expectations) - valid
@@ -55,11 +54,7 @@ async def test_every_hostile_file_is_handled_and_shown_safely(
             assert not CONTROLS & set(text), "a control character reached a widget"
             assert not BIDI & set(text), "a bidi control reached a widget"
             await pilot.press("o", "y", "r", "enter", "backspace", "l", "t", "escape", "j")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            while screen.settling:  # keys pressed in a burst show their story after a pause
-                await pilot.pause(0.02)
-                await app.workers.wait_for_complete()
+            await settle(pilot)
         assert app.is_running
     assert all(url.startswith(("https://", "http://")) for url in opened)
     assert not any("$(" in url or ";" in url or "`" in url for url in opened)

@@ -6,23 +6,13 @@ from reader.app import ReaderApp
 from reader.cli import bundled_seeds
 from reader.core.paths import cache_dir
 from reader.widgets.query_bar import QueryBar
+from tests.pilot import settle
 
 SIZE = (150, 42)
 
 
 def seeds_app() -> ReaderApp:
     return ReaderApp([str(bundled_seeds())], cache_dir(), watch=False)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for loading, the story, and the sidebar counts that follow reading it."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-    while pilot.app.main_screen.settling:  # timers of their own: a short poll until they fire
-        await pilot.pause(0.02)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_main_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
