@@ -11,12 +11,11 @@ import json
 import os
 import re
 import sys
-import tempfile
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.files import write_atomically
 from reader.core.paths import config_file, ensure_dir
 
 if sys.version_info >= (3, 11):
@@ -273,7 +272,8 @@ def save_theme(path: Path | str | None, theme: str | None) -> None:
     if updated == text and target.exists():
         return
     try:
-        _write_atomically(target, bom + updated)
+        ensure_dir(target.parent)
+        write_atomically(target, bom + updated)
     except OSError as exc:
         raise ConfigError(f"{shown}: could not save the theme ({_reason(exc)})") from exc
 
@@ -324,32 +324,6 @@ def _toml_string(value: str) -> str:
         else:
             escaped.append(ch)
     return '"' + "".join(escaped) + '"'
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves the old or the new file whole."""
-    ensure_dir(path.parent)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        # Keep the user's permissions (a config may be private); a new file keeps mkstemp's 0600.
-        with suppress(FileNotFoundError):
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    # The rename itself lives in the folder: sync it too, or a power cut may bring the old file back.
-    if os.name == "posix":
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
 
 
 def default_config_text() -> str:

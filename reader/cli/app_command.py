@@ -1,0 +1,55 @@
+"""`reader [PATH ...]`: the terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader import __version__
+from reader.cli.folders import default_paths
+
+_COMMAND_HELP = """\
+commands:
+  reader list [PATH ...] [--query Q] [--json]
+                        print the articles that match a query, newest first, one per line
+  reader state export [FILE]
+                        write read marks and stars as JSON (to standard output without FILE)
+  reader state import FILE
+                        add the read marks and stars of an export to the saved ones
+  reader check [PATH ...]
+                        report every file that is not a valid record, as path:line: reason
+  reader config path    print where the config file is
+
+`reader COMMAND --help` says more. A folder named like a command opens as a path: `reader ./list`."""
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read a folder of news records in the terminal. With no PATH, opens the bundled samples.",
+        epilog=_COMMAND_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="record files or folders (searched recursively)"
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def run_app(paths: list[str]) -> int:
+    """Run the terminal UI on `paths`."""
+    from reader.app import ReaderApp
+    from reader.core.config import load_config
+    from reader.core.paths import cache_dir
+
+    config, messages = load_config()
+    paths = paths or default_paths(config.folders)
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:
+        for path in missing:
+            print(f"reader: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    ReaderApp(paths, cache_dir(), config=config, config_messages=messages).run()
+    return 0
