@@ -10,7 +10,7 @@ from reader.cli.output import shown
 
 def bundled_seeds() -> Path:
     """The sample records: inside the installed package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the reader package
     installed = here / "seeds"
     return installed if installed.is_dir() else here.parent / "seeds"
 
