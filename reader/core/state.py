@@ -297,6 +297,10 @@ class StateStore:
         """Star or unstar one story, saved before returning."""
         self._set_many("starred", (key,), starred)
 
+    def set_starred_many(self, keys: Iterable[str], starred: bool = True) -> None:
+        """Star or unstar many stories in one transaction: all are saved, or none."""
+        self._set_many("starred", keys, starred)
+
     def starred_keys(self) -> set[str]:
         """Every starred story key, for the app to hold in memory."""
         return self._keys("starred")

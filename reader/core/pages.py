@@ -1,0 +1,124 @@
+"""What the detail pane can show (a record, or a related story that is not one), how a record's page is
+read from the corpus, and the rows of the timeline and history pickers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reader.core.corpus import Corpus
+from reader.core.digest import Summary
+from reader.core.graph import StoryGraph
+from reader.core.history import History
+from reader.core.html_text import html_to_text, looks_like_html
+from reader.core.model import Problem, Record, RelatedItem
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A history entry: a record of the corpus."""
+
+    record_id: int
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """A history entry: a related story that is not a record of the corpus."""
+
+    item: RelatedItem
+
+
+Page = RecordPage | ItemPage
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """A record read for the detail pane, with its links resolved to records and its back-links."""
+
+    record_id: int
+    record: Record | None
+    problems: tuple[Problem, ...] = ()
+    resolved: dict[int, int] = field(default_factory=dict)  # related position -> record id
+    mentions: list[int] = field(default_factory=list)  # ids of records that link here
+    body_text: str | None = None  # an HTML body as plain text (None: the body is Markdown)
+    error: str = ""  # why the page could not be read at all (the index failed, say)
+
+
+def load_page(corpus: Corpus, record_id: int) -> LoadedPage:
+    """Read one record and its links from the corpus (off the UI thread: it reads a file)."""
+    result = corpus.load(record_id)
+    record = result.record
+    if record is None:
+        return LoadedPage(record_id, None, tuple(result.problems))
+    body = record.body
+    return LoadedPage(
+        record_id,
+        record,
+        tuple(result.problems),
+        corpus.index.resolve_links(record_id),
+        corpus.index.mentioned_by(record_id),
+        html_to_text(body) if looks_like_html(body) else None,
+    )
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """One row of a story picker: when, who, what, a note, and the page choosing it shows."""
+
+    published: float | None
+    provider: str
+    title: str
+    note: str
+    target: Page
+
+
+def _item_row(item: RelatedItem, note: str) -> StoryRow:
+    published = item.published.timestamp() if item.published else None
+    return StoryRow(published, item.provider.name, item.title, note, ItemPage(item))
+
+
+def timeline_rows(
+    record_id: int,
+    record: Record,
+    resolved: dict[int, int],
+    mentions: list[int],
+    graph: StoryGraph | None,
+    lookup: Callable[[int], Summary | None],
+) -> tuple[list[StoryRow], int]:
+    """The shown story, its related stories, mentions and thread in time order; and its own row."""
+    rows: dict[object, StoryRow] = {}
+
+    def add_record(other: int, note: str) -> None:
+        summary = lookup(other)
+        if summary is not None and other not in rows:
+            rows[other] = StoryRow(summary.published, summary.provider, summary.title, note, RecordPage(other))
+
+    add_record(record_id, "this story")
+    for position, item in enumerate(record.related):
+        target = resolved.get(position)
+        if target is not None:
+            add_record(target, "related")
+        elif item not in rows:
+            rows[item] = _item_row(item, "related ○")
+    for other in mentions:
+        add_record(other, "mentions it")
+    if graph is not None:
+        for other in graph.thread_members(record_id):
+            add_record(other, "thread")
+    ordered = sorted(rows.values(), key=lambda row: (row.published is None, row.published or 0.0))
+    here = next((n for n, row in enumerate(ordered) if row.target == RecordPage(record_id)), 0)
+    return ordered, here
+
+
+def history_rows(history: History[Page], lookup: Callable[[int], Summary | None]) -> list[StoryRow]:
+    """The stories shown in this session, newest first (records no longer loaded left out)."""
+    rows: list[StoryRow] = []
+    for page in history.visited():
+        if isinstance(page, RecordPage):
+            summary = lookup(page.record_id)
+            if summary is not None:
+                rows.append(StoryRow(summary.published, summary.provider, summary.title, "", page))
+        else:
+            rows.append(_item_row(page.item, "○"))
+    return rows
