@@ -1,46 +1,47 @@
-"""Command palette commands: go to a topic, find an article by title."""
+"""Command palette commands: go to a topic, find an article by title.
+
+Providers only post messages (`GoToTopic`, `GoToRecord`); the main screen decides what they do.
+"""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.message import Message
 
-from reader.widgets.topic_sidebar import ALL
-
-if TYPE_CHECKING:
-    from reader.screens.main_screen import MainScreen
+from reader.core.catalog import Catalog
+from reader.core.listing import ALL
+from reader.messages import GoToRecord, GoToTopic
+from reader.screens.main_screen import MainScreen
 
 MAX_TITLE_HITS = 40
 
 
-def _main_screen(provider: Provider) -> MainScreen | None:
-    from reader.screens.main_screen import MainScreen
+def _catalog(provider: Provider) -> Catalog | None:
+    screen = provider.screen
+    return screen.catalog if isinstance(screen, MainScreen) else None
 
-    for screen in provider.app.screen_stack:
-        if isinstance(screen, MainScreen):
-            return screen
-    return None
+
+def _post(provider: Provider, message: Message) -> None:
+    provider.screen.post_message(message)
 
 
 class TopicCommands(Provider):
     """`Go to topic: …` for every topic."""
 
     def _topics(self) -> list[tuple[str, str, int]]:
-        screen = _main_screen(self)
-        if screen is None:
+        catalog = _catalog(self)
+        if catalog is None:
             return []
-        topics = [(ALL, "All", len(screen.catalog))]
-        return topics + [(t, t, n) for t, n in screen.catalog.topic_counts()]
+        return [(ALL, "All", len(catalog))] + [(t, t, n) for t, n in catalog.topic_counts()]
 
     async def discover(self) -> Hits:
         """Offer the topics when nothing is typed yet."""
         for key, label, count in self._topics()[:20]:
-            yield DiscoveryHit(
-                Content(f"Go to topic: {label}"), partial(self._go, key), help=Content(f"{count:,} articles")
-            )
+            go = partial(_post, self, GoToTopic(key))
+            yield DiscoveryHit(Content(f"Go to topic: {label}"), go, help=Content(f"{count:,} articles"))
 
     async def search(self, query: str) -> Hits:
         """Match topics by name."""
@@ -50,12 +51,8 @@ class TopicCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 # Content, not a markup string: a topic is record text.
-                yield Hit(score, Content(text), partial(self._go, key), help=Content(f"{count:,} articles"))
-
-    def _go(self, key: str) -> None:
-        screen = _main_screen(self)
-        if screen is not None:
-            screen.go_to_topic(key)
+                go = partial(_post, self, GoToTopic(key))
+                yield Hit(score, Content(text), go, help=Content(f"{count:,} articles"))
 
 
 class ArticleCommands(Provider):
@@ -63,22 +60,18 @@ class ArticleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Substring match on titles first (cheap at 100,000), then fuzzy-score the few found."""
-        screen = _main_screen(self)
+        catalog = _catalog(self)
         words = query.casefold().split()
-        if screen is None or not words:
+        if catalog is None or not words:
             return
         matcher = self.matcher(query)
         found = 0
-        for summary in screen.catalog.ordered("newest"):
+        for summary in catalog.ordered("newest"):
             title = summary.title.casefold()
             if all(word in title for word in words):
                 score = matcher.match(summary.title) or 0.1
-                yield Hit(
-                    score,
-                    Content(summary.title),
-                    partial(screen.go_to_record, summary.id),
-                    help=Content(summary.provider),
-                )
+                go = partial(_post, self, GoToRecord(summary.id))
+                yield Hit(score, Content(summary.title), go, help=Content(summary.provider))
                 found += 1
                 if found >= MAX_TITLE_HITS:
                     return

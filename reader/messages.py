@@ -1,21 +1,24 @@
-"""Messages that cross widgets and screens: what the loading worker and the page loader report."""
+"""Messages that cross widgets and screens: what the loading worker and the page loader report, and
+what the command palette asks for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
-from reader.core.corpus import SyncProgress
+from reader.core.corpus import Corpus, SyncProgress
 from reader.core.digest import Summary
-from reader.core.graph import StoryGraph
-from reader.core.model import Problem, Record
+from reader.core.listing import StoryGroups
+from reader.core.pages import LoadedPage
 
 
 @dataclass
 class CorpusLoaded(Message):
     """The index's records are known (before the folders are checked for changes)."""
 
+    corpus: Corpus
     summaries: list[Summary]
     note: str | None = None
 
@@ -36,24 +39,18 @@ class LoadFailed(Message):
 
 @dataclass
 class PageLoaded(Message):
-    """A record was read for the detail pane, with its resolved links and back-links."""
+    """A record was read for the detail pane; `chosen`: the user asked for it (it may become read)."""
 
     token: int
-    record_id: int
-    record: Record | None
-    problems: tuple[Problem, ...]
-    resolved: dict[int, int] = field(default_factory=dict)  # related position -> record id
-    mentions: list[int] = field(default_factory=list)  # ids of records that link here
-    body_text: str | None = None  # an HTML body as plain text (None: the body is Markdown)
+    page: LoadedPage
+    chosen: bool = True
 
 
 @dataclass
 class GraphReady(Message):
     """The story graph (duplicates and threads) is known for the loaded records."""
 
-    graph: StoryGraph
-    story_of: dict[int, int]  # record id -> story id, only for records with copies
-    thread_of: dict[int, int]  # record id -> thread id, only for records in threads of two or more
+    groups: StoryGroups
 
 
 @dataclass
@@ -62,3 +59,25 @@ class SavedQueriesCounted(Message):
 
     matches: dict[str, set[int]]
     problems: list[str]
+
+
+@dataclass
+class GoToTopic(Message):
+    """Show a topic's articles (the palette's "Go to topic")."""
+
+    key: str
+
+
+@dataclass
+class GoToRecord(Message):
+    """Show one article (the palette's "Find article")."""
+
+    record_id: int
+
+
+@dataclass
+class SettingChanged(Message):
+    """The user changed a setting the app remembers (threads collapsed, only unread)."""
+
+    name: str
+    value: Any

@@ -24,7 +24,15 @@ else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
 # The names a user writes in the file, for "did you mean" hints on a misspelt one.
-_TOP_LEVEL = ("keys", "theme", "mark_read_on_show", "collapse_threads", "queries", "folders")
+_TOP_LEVEL = (
+    "keys",
+    "theme",
+    "mark_read_on_show",
+    "collapse_threads",
+    "browser_in_terminal",
+    "queries",
+    "folders",
+)
 _BOM = "\ufeff"
 _DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _HEADER = re.compile(r"\s*\[")
@@ -51,6 +59,12 @@ class Config:
     theme: str | None = None
     mark_read_on_show: bool = True
     collapse_threads: bool = False
+    mark_read_after: float | None = 2.0
+    """Seconds a chosen story stays shown before it counts as read; 0 at once; None only by hand."""
+    only_unread: bool = False
+    sidebar: str = "auto"
+    """"auto" (hidden below 120 columns), "show" or "hide"."""
+    browser_in_terminal: bool = False
     saved_queries: dict[str, str] = field(default_factory=dict)
     """Name -> query, from the [queries] table."""
     folders: list[str] = field(default_factory=list)
@@ -100,7 +114,7 @@ class _Reader:
             if name not in _TOP_LEVEL:
                 hint = difflib.get_close_matches(name, _TOP_LEVEL, n=1)
                 self.problem(name, "is not a setting" + (f"; did you mean `{hint[0]}`?" if hint else ""))
-            elif name in ("mark_read_on_show", "collapse_threads"):
+            elif name in ("mark_read_on_show", "collapse_threads", "browser_in_terminal"):
                 if isinstance(value, bool):
                     setattr(config, name, value)
                 else:

@@ -205,6 +205,7 @@ class Listing:
             for topic, count in self.catalog.topic_counts()
         ]
         entries += [
-            SidebarEntry(QUERY_PREFIX + name, f"⌕ {name}", len(ids)) for name, ids in self.saved_matches.items()
+            SidebarEntry(QUERY_PREFIX + name, f"⌕ {name}", len(ids))
+            for name, ids in self.saved_matches.items()
         ]
         return entries

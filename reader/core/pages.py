@@ -92,7 +92,9 @@ def timeline_rows(
     def add_record(other: int, note: str) -> None:
         summary = lookup(other)
         if summary is not None and other not in rows:
-            rows[other] = StoryRow(summary.published, summary.provider, summary.title, note, RecordPage(other))
+            rows[other] = StoryRow(
+                summary.published, summary.provider, summary.title, note, RecordPage(other)
+            )
 
     add_record(record_id, "this story")
     for position, item in enumerate(record.related):

@@ -11,20 +11,23 @@ from textual.widgets import Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Asks one question; `y` answers yes, `n` or `escape` no."""
+    """Asks one question; `y` or `enter` answers yes, `n` or `escape` no."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
+    # A fixed width: with `width: auto` the box shrank around children that take a share of it
+    # (1fr), and showed empty.
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: auto; max-width: 80; height: auto;
+        width: 64; max-width: 95%; height: auto;
         border: thick $warning; background: $surface; padding: 1 2;
     }
-    ConfirmScreen #confirm-keys { color: $text-muted; margin-top: 1; }
+    ConfirmScreen #confirm-question { width: 100%; text-style: bold; }
+    ConfirmScreen #confirm-keys { width: 100%; color: $text-muted; margin-top: 1; }
     """
 
     def __init__(self, question: str) -> None:
@@ -34,7 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.question), id="confirm-question")
-            yield Static(Content("y: yes    n / escape: no"), id="confirm-keys")
+            yield Static(Content("y / enter: yes      n / escape: no"), id="confirm-keys")
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,30 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-Target = TypeVar("Target")
+from reader.core.pages import Page, StoryRow
+from reader.widgets.article_list import format_date
 
 
-@dataclass(frozen=True)
-class PickerRow(Generic[Target]):
-    """One row: when, who, what, and where choosing it leads."""
-
-    when: str
-    provider: str
-    title: str
-    note: str
-    target: Target
-
-
-def _prompt(row: PickerRow) -> Content:
+def _prompt(row: StoryRow) -> Content:
     return Content.assemble(
-        (row.when.ljust(17), "$text-muted"),
+        (format_date(row.published).ljust(17), "$text-muted"),
         (f"{row.note:<12} ", "$accent"),
         row.title or "(untitled)",
         (f"  {row.provider}", "$text-muted"),
     )
 
 
-class StoryPickerScreen(ModalScreen, Generic[Target]):
+class StoryPickerScreen(ModalScreen[Page | None]):
     """Shows rows of stories; `enter` returns the chosen row's target, `escape` returns None."""
 
     BINDINGS = [
@@ -54,7 +41,7 @@ class StoryPickerScreen(ModalScreen, Generic[Target]):
     StoryPickerScreen OptionList { height: 1fr; border: none; }
     """
 
-    def __init__(self, title: str, rows: list[PickerRow[Target]], highlight: int = 0) -> None:
+    def __init__(self, title: str, rows: list[StoryRow], highlight: int = 0) -> None:
         super().__init__()
         self.title_text = title
         self.rows = rows

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -53,6 +54,15 @@ class ArticleDetail(VerticalScroll):
     ArticleDetail > StoryLinks:focus { border: none; background-tint: $foreground 4%; }
     ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
     """
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="story.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="story.up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="story.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="story.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="story.top"),
+        Binding("G,end", "scroll_end", "End", show=False, id="story.end"),
+    ]
 
     can_focus = True
     _body = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from time import monotonic
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,11 +22,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader.core.digest import Summary
 
 DATE_WIDTH = 16
+SHORT_DATE_WIDTH = 11
 PROVIDER_WIDTH = 18
+# Below this many columns the date loses its year and the provider column goes: titles first.
+NARROW_LIST = 72
+# Cursor moves closer together than this are a held key (or fast typing): the story is shown
+# only once the cursor rests, so the cursor never waits for a detail pane it has already left.
+KEY_REPEAT_SECONDS = 0.06
 
 
 @dataclass(frozen=True)
@@ -40,14 +48,16 @@ class RowMarks:
 NO_MARKS = RowMarks()
 
 
-def format_date(published: float | None) -> str:
-    """A list date: `2020-01-05 17:43`, in UTC like the records."""
+def format_date(published: float | None, short: bool = False) -> str:
+    """A list date: `2020-01-05 17:43`, or `01-05 17:43` when the list is narrow."""
+    width = SHORT_DATE_WIDTH if short else DATE_WIDTH
     if published is None:
-        return "—".ljust(DATE_WIDTH)
+        return "—".ljust(width)
     try:
-        return datetime.fromtimestamp(published, timezone.utc).strftime("%Y-%m-%d %H:%M")
+        moment = datetime.fromtimestamp(published, timezone.utc)
     except (OverflowError, OSError, ValueError):
-        return "?".ljust(DATE_WIDTH)
+        return "?".ljust(width)
+    return moment.strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -81,11 +91,12 @@ class ArticleList(ScrollView, can_focus=True):
     cursor = reactive(0, always_update=True, init=False)
 
     @dataclass
-    class Highlighted(Message):
-        """The cursor moved onto an article."""
+    class Rested(Message):
+        """The cursor came to rest on an article: show it. `by_user`: a key or click moved it there."""
 
         article_list: ArticleList
-        record_id: int | None
+        record_id: int
+        by_user: bool
 
     @dataclass
     class Selected(Message):
@@ -110,6 +121,9 @@ class ArticleList(ScrollView, can_focus=True):
         # Set once the user moves the cursor: until then, a list that fills while loading keeps
         # its cursor on the first (newest) row instead of on the record that happened to come first.
         self.moved_by_user = False
+        self._last_move = 0.0
+        self._rest_timer: Timer | None = None
+        self._rest_pending: tuple[int, bool] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -120,20 +134,29 @@ class ArticleList(ScrollView, can_focus=True):
             return self.ids[self.cursor]
         return None
 
-    def set_ids(self, ids: list[int], keep: int | None = None, *, announce: bool = True) -> None:
-        """Show a new list of articles, keeping the cursor on `keep` when it is still listed."""
+    @property
+    def resting(self) -> bool:
+        """Whether a moved cursor has yet to announce the article it rests on."""
+        return self._rest_pending is not None
+
+    def set_ids(self, ids: list[int], keep: int | None = None) -> None:
+        """Show a new list of articles, keeping the cursor on `keep` when it is still listed.
+
+        Announces the article under the cursor only when it is a different one than before.
+        """
         previous = self.record_id
+        scroll_y = self.scroll_y
         self.ids = ids
         self.virtual_size = Size(self.size.width, len(ids))
         self._strips.clear()
         row = 0
-        wanted = keep if keep is not None else None
-        if wanted is not None:
+        if keep is not None:
             try:
-                row = ids.index(wanted)
+                row = ids.index(keep)
             except ValueError:
                 row = 0
-        self._set_cursor(row, announce=announce and self.record_id_at(row) != previous)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._set_cursor(row, announce=self.record_id_at(row) != previous, by_user=False)
         self.refresh()
 
     def record_id_at(self, row: int) -> int | None:
@@ -154,25 +177,51 @@ class ArticleList(ScrollView, can_focus=True):
             row = self.ids.index(record_id)
         except ValueError:
             return False
+        self._cancel_rest()
         self._set_cursor(row, announce=False)
         return True
 
     # -- cursor ------------------------------------------------------------------------------
 
-    def _move(self, row: int) -> None:
-        """A move the user asked for."""
+    def move_to(self, row: int) -> None:
+        """Move the cursor to a row as the user asked (a key, a click, `n`)."""
         self.moved_by_user = True
-        self._set_cursor(row)
+        self._set_cursor(row, by_user=True)
 
-    def _set_cursor(self, row: int, announce: bool = True) -> None:
+    def _set_cursor(self, row: int, announce: bool = True, by_user: bool = True) -> None:
         row = max(0, min(row, len(self.ids) - 1)) if self.ids else 0
         old = self.cursor
         self.set_reactive(ArticleList.cursor, row)
         self.refresh_line(old)
         self.refresh_line(row)
         self._scroll_to_cursor()
-        if announce:
-            self.post_message(self.Highlighted(self, self.record_id))
+        if announce and self.record_id is not None:
+            self._announce_when_rested(self.record_id, by_user)
+
+    def _announce_when_rested(self, record_id: int, by_user: bool) -> None:
+        now = monotonic()
+        repeating = now - self._last_move < KEY_REPEAT_SECONDS
+        self._last_move = now
+        self._cancel_rest()
+        self._rest_pending = (record_id, by_user)
+        if repeating:
+            # A held key: only the article the cursor rests on is announced.
+            self._rest_timer = self.set_timer(KEY_REPEAT_SECONDS, self._announce)
+        else:
+            # The moved cursor is drawn first; the story follows in the next frames.
+            self.call_after_refresh(self._announce)
+
+    def _cancel_rest(self) -> None:
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        self._rest_pending = None
+
+    def _announce(self) -> None:
+        pending, self._rest_pending = self._rest_pending, None
+        self._rest_timer = None
+        if pending is not None:
+            self.post_message(self.Rested(self, *pending))
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or 1
@@ -185,35 +234,37 @@ class ArticleList(ScrollView, can_focus=True):
     def action_cursor_down(self) -> None:
         """Move to the next article."""
         if self.cursor < len(self.ids) - 1:
-            self._move(self.cursor + 1)
+            self.move_to(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
         """Move to the previous article."""
         if self.cursor > 0:
-            self._move(self.cursor - 1)
+            self.move_to(self.cursor - 1)
 
     def action_first(self) -> None:
         """Move to the first article."""
-        self._move(0)
+        self.move_to(0)
 
     def action_last(self) -> None:
         """Move to the last article."""
-        self._move(len(self.ids) - 1)
+        self.move_to(len(self.ids) - 1)
 
     def action_page_down(self) -> None:
         """Move down a screenful."""
-        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
         """Move up a screenful."""
-        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def on_click(self, event: events.Click) -> None:
-        """Clicking a row moves the cursor there."""
-        row = event.y + round(self.scroll_y)
-        if 0 <= row < len(self.ids):
-            self.moved_by_user = True
-            self._set_cursor(row, announce=row != self.cursor)
+        """Clicking a row moves the cursor there (the border and padding are not rows)."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + round(self.scroll_y)
+        if 0 <= row < len(self.ids) and row != self.cursor:
+            self.move_to(row)
 
     def on_key(self, event: events.Key) -> None:
         """`enter` selects the article under the cursor."""
@@ -268,21 +319,24 @@ class ArticleList(ScrollView, can_focus=True):
         unread_style = self.get_component_rich_style("article-list--unread")
         badge_style = self.get_component_rich_style("article-list--badge")
         mark = "★" if marks.starred else ("●" if marks.unread else " ")
+        narrow = width < NARROW_LIST
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(mark + " ", unread_style)
-        text.append(format_date(summary.published) + "  ", date_style)
-        provider_width = min(PROVIDER_WIDTH, max(0, width // 4))
+        date = format_date(summary.published, short=narrow)
+        text.append(date + "  ", date_style)
+        provider_width = 0 if narrow else min(PROVIDER_WIDTH, max(0, width // 5))
         badge = f" {marks.badge}" if marks.badge else ""
-        title_width = max(1, width - len(mark) - 1 - DATE_WIDTH - 2 - provider_width - 1 - len(badge))
+        title_width = max(1, width - len(mark) - 1 - len(date) - 2 - provider_width - 1 - len(badge))
         title = Text(summary.title, Style(bold=marks.unread), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         text.append_text(title)
         if badge:
             text.append(badge, badge_style)
-        provider = Text(summary.provider, provider_style, no_wrap=True, overflow="ellipsis", end="")
-        provider.truncate(provider_width, overflow="ellipsis", pad=True)
-        text.append(" ")
-        text.append_text(provider)
+        if provider_width:
+            provider = Text(summary.provider, provider_style, no_wrap=True, overflow="ellipsis", end="")
+            provider.truncate(provider_width, overflow="ellipsis", pad=True)
+            text.append(" ")
+            text.append_text(provider)
         text.truncate(width, overflow="ellipsis", pad=True)
         if is_cursor:
             # Over the row's own colours, so the cursor shows whatever the columns use.

@@ -57,9 +57,15 @@ class QueryBar(Vertical):
         return self.query_one(Input).value
 
     def open(self) -> None:
-        """Show the bar and put the cursor in it."""
+        """Show the bar and put the cursor in it at once.
+
+        Focus moves now, not after the next refresh (`Widget.focus` waits for one): keys typed
+        right after `/`, a paste or a fast typist while a load keeps the app busy, must all land
+        in the box, not in the bindings of the list.
+        """
         self.add_class("-open")
-        self.query_one(Input).focus()
+        self.display = True
+        self.screen.set_focus(self.query_one(Input))
 
     def show_error(self, message: str, position: int | None = None, hint: bool = False) -> None:
         """Show what is wrong with the query (or a hint while typing); the last good list stays."""
@@ -88,4 +94,5 @@ class QueryBar(Vertical):
         self.query_one(Input).value = ""
         self.clear_error()
         self.remove_class("-open")
+        self.display = False
         self.post_message(self.Cleared(self))

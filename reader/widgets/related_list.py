@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from reader.core.digest import Summary
+from reader.core.model import Record
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,42 @@ class LinkedStory:
     provider: str
     published: datetime | None
     in_corpus: bool
+    position: int = 0  # where the story is in the record's own list (related) or the mentions
+
+
+def related_order(record: Record, resolved: dict[int, int]) -> list[int]:
+    """Positions of a record's related stories: those in the folder first, each story once."""
+    inside = [n for n in range(len(record.related)) if n in resolved]
+    outside = [n for n in range(len(record.related)) if n not in resolved]
+    seen: set[object] = set()
+    kept: list[int] = []
+    for position in inside + outside:
+        item = record.related[position]
+        key = resolved.get(position) or item.source_url or item.amp_url or item.title
+        if key not in seen:
+            seen.add(key)
+            kept.append(position)
+    return kept
+
+
+def linked_related(record: Record, resolved: dict[int, int]) -> list[LinkedStory]:
+    """A record's related stories as the detail pane lists them."""
+    return [
+        LinkedStory(item.title, item.provider.name, item.published, position in resolved, position)
+        for position in related_order(record, resolved)
+        for item in (record.related[position],)
+    ]
+
+
+def linked_summary(summary: Summary, position: int = 0) -> LinkedStory:
+    """A record of the corpus as a linked story (the "Mentioned by" list)."""
+    published = None
+    if summary.published is not None:
+        try:
+            published = datetime.fromtimestamp(summary.published, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            published = None
+    return LinkedStory(summary.title, summary.provider, published, True, position)
 
 
 def _prompt(number: int, story: LinkedStory, numbered: bool) -> Content:

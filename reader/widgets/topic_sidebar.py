@@ -10,19 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-ALL = "\x00all"  # option ids that cannot collide with a topic name
-STARRED = "\x00starred"
-QUERY_PREFIX = "\x00query:"
-
-
-@dataclass(frozen=True)
-class SidebarEntry:
-    """One line of the sidebar: what it filters by, its label, and counts."""
-
-    key: str  # ALL, STARRED, QUERY_PREFIX + name, or a topic
-    label: str
-    count: int
-    unread: int | None = None
+from reader.core.listing import ALL, SidebarEntry
 
 
 def _prompt(entry: SidebarEntry, width: int) -> Content:

@@ -1,0 +1,74 @@
+"""The main screen's search: `/` opens the box, every keystroke runs the query off the UI thread.
+
+A mixin of `MainScreen`; a result only ever changes the screen's `Filter`, so the list refills
+through the one path every other change takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+
+from reader.core.corpus import Corpus
+from reader.core.listing import Filter
+from reader.core.marks import Marks
+from reader.core.query import Query, QueryError, parse_query
+from reader.core.search import search
+from reader.widgets.article_list import ArticleList
+from reader.widgets.query_bar import QueryBar
+
+
+class SearchActions:
+    """The search box's messages and the query worker."""
+
+    corpus: Corpus | None
+    marks: Marks
+    filter: Filter
+    _query_token: int
+
+    def action_search(self) -> None:
+        """Open the search box above the list."""
+        self.query_one(QueryBar).open()
+
+    @on(QueryBar.Changed)
+    def _query_changed(self, message: QueryBar.Changed) -> None:
+        bar = self.query_one(QueryBar)
+        try:
+            query = parse_query(message.text, typing=True)
+        except QueryError as error:
+            # Keep the last good list; while typing could still fix it, say so gently.
+            bar.show_error(error.message, error.position, hint=error.incomplete)
+            return
+        bar.clear_error()
+        self._query_token += 1
+        if query.is_empty:
+            self._apply_matches(self._query_token, None)
+            return
+        reading = self.marks.reading
+        self._run_query(self._query_token, query, frozenset(reading.read), frozenset(reading.starred))
+
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    def _run_query(self, token: int, query: Query, read: frozenset[str], starred: frozenset[str]) -> None:
+        if self.corpus is None:
+            return
+        try:
+            matches = search(self.corpus, query, read, starred)
+        except QueryError as error:
+            self.app.call_from_thread(self.query_one(QueryBar).show_error, error.message, error.position)
+            return
+        self.app.call_from_thread(self._apply_matches, token, frozenset(matches))
+
+    def _apply_matches(self, token: int, matches: frozenset[int] | None) -> None:
+        if token == self._query_token:  # else the user typed on; a newer result is coming
+            self.filter = replace(self.filter, matches=matches)
+
+    @on(QueryBar.Done)
+    def _query_done(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(QueryBar.Cleared)
+    def _query_cleared(self) -> None:
+        self._query_token += 1
+        self._apply_matches(self._query_token, None)
+        self.query_one(ArticleList).focus()
