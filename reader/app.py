@@ -198,8 +198,12 @@ class ReaderApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notify, with markup off by default: messages here often carry a record's text or URL."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notify, never reading markup: messages here carry record text, URLs and file names.
+
+        Every notification passes here, a widget's or a screen's `notify` included (those ask for
+        markup by default), so `markup` is ignored rather than trusted.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- palette and theme ----------------------------------------------------------------
 

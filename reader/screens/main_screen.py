@@ -135,6 +135,33 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         article_list.focus()
         self._update_status()
 
+    # -- what tests and the benchmark read --------------------------------------------------------
+
+    @property
+    def reading(self):  # type: ignore[no-untyped-def]
+        """The read and starred stories with their counts."""
+        return self.marks.reading
+
+    @property
+    def sort(self) -> str:
+        """The list's sort order."""
+        return self.filter.sort
+
+    @property
+    def collapse_threads(self) -> bool:
+        """Whether threads show as one row."""
+        return self.filter.collapse
+
+    @property
+    def thread_of(self) -> dict[int, int]:
+        """Record -> thread, for records in threads of two or more."""
+        return self.listing.groups.thread_of
+
+    @property
+    def record(self):  # type: ignore[no-untyped-def]
+        """The record shown, when a record is shown."""
+        return self.shown.record if self.shown is not None else None
+
     @property
     def settling(self) -> bool:
         """Whether a story or the sidebar counts are still on their way (for tests and benchmarks)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import work
 
 from reader.core.corpus import Corpus
 from reader.core.listing import Filter
@@ -31,8 +31,9 @@ class SearchActions:
         """Open the search box above the list."""
         self.query_one(QueryBar).open()
 
-    @on(QueryBar.Changed)
-    def _query_changed(self, message: QueryBar.Changed) -> None:
+    # Handlers by name, not `@on`: Textual collects decorated handlers only from its own classes.
+    def on_query_bar_changed(self, message: QueryBar.Changed) -> None:
+        """Every keystroke: parse, then search off the UI thread (or show what is wrong)."""
         bar = self.query_one(QueryBar)
         try:
             query = parse_query(message.text, typing=True)
@@ -63,12 +64,12 @@ class SearchActions:
         if token == self._query_token:  # else the user typed on; a newer result is coming
             self.filter = replace(self.filter, matches=matches)
 
-    @on(QueryBar.Done)
-    def _query_done(self) -> None:
+    def on_query_bar_done(self) -> None:
+        """`enter` in the box: read the results."""
         self.query_one(ArticleList).focus()
 
-    @on(QueryBar.Cleared)
-    def _query_cleared(self) -> None:
+    def on_query_bar_cleared(self) -> None:
+        """`escape` in the box: every article again."""
         self._query_token += 1
         self._apply_matches(self._query_token, None)
         self.query_one(ArticleList).focus()

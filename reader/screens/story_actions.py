@@ -6,8 +6,6 @@ A mixin of `MainScreen`, kept apart so the screen itself stays short.
 
 from __future__ import annotations
 
-from textual import on
-
 from reader.core.history import History
 from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, history_rows, timeline_rows
 from reader.screens.links import copy_link, open_link
@@ -26,11 +24,17 @@ class StoryActions:
     page: Page | None
     mentions: list[int]
 
-    @on(StoryLinks.Followed, "#related")
+    # Handlers by name, not `@on`: Textual collects decorated handlers only from its own classes.
+    def on_story_links_followed(self, message: StoryLinks.Followed) -> None:
+        """Follow a story chosen in the related list or the "Mentioned by" list."""
+        if message.links.id == "mentions":
+            self._mention_followed(message)
+        else:
+            self._related_followed(message)
+
     def _related_followed(self, message: StoryLinks.Followed) -> None:
         self.follow_related(message.position)
 
-    @on(StoryLinks.Followed, "#mentions")
     def _mention_followed(self, message: StoryLinks.Followed) -> None:
         if 0 <= message.position < len(self.mentions):
             self._go_to_record(self.mentions[message.position])
@@ -174,6 +178,6 @@ class StoryActions:
         else:
             self.notify("The shown story has no AMP address", timeout=3)
 
-    @on(ArticleDetail.LinkClicked)
-    def _body_link(self, message: ArticleDetail.LinkClicked) -> None:
+    def on_article_detail_link_clicked(self, message: ArticleDetail.LinkClicked) -> None:
+        """A link in the body was clicked: open it if it may be opened."""
         open_link(self, message.href, self.config.browser_in_terminal)
