@@ -33,7 +33,7 @@ from reader.messages import (
     SettingChanged,
 )
 from reader.screens.help_screen import HelpScreen, help_sections
-from reader.screens.main_screen import MainScreen
+from reader.screens.main_screen import MainScreen, keymap
 
 # Palette entries for the reader's actions: (title, help, action on the main screen). The key shown
 # beside each is the one bound after the user's keymap, looked up when the palette opens.
@@ -64,7 +64,7 @@ ACTION_COMMANDS = [
 class ReaderApp(App[None]):
     """A keyboard-first reader for folders of news records."""
 
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = Path(__file__).parent / "reader.tcss"  # absolute: subclasses live elsewhere
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {TopicCommands, ArticleCommands}
 
@@ -102,7 +102,7 @@ class ReaderApp(App[None]):
         for message in self.config_messages:
             self.notify(message, title="Config", severity="warning", timeout=10)
         if self.config.keys:
-            self.set_keymap(self.config.keys)
+            self.set_keymap(keymap(self.config.keys))
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -250,4 +250,4 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key binding, as the user's config has bound them, grouped by where it works."""
-        self.push_screen(HelpScreen(help_sections(self.config.keys, list(self.BINDINGS))))
+        self.push_screen(HelpScreen(help_sections(keymap(self.config.keys), list(self.BINDINGS))))

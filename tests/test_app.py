@@ -236,7 +236,7 @@ async def test_help_lists_every_binding(story_folder: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         ids = {binding.id for _, bindings in app.screen.sections for binding in bindings}
-        assert {"open_link", "focus_related", "back", "forward", "quit", "help", "follow_1"} <= ids
+        assert {"open_source", "focus_related", "back", "forward", "quit", "help", "follow_1"} <= ids
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 

@@ -187,7 +187,7 @@ class Listing:
         parts = [self.name(wanted)]
         if wanted.matches is not None:
             parts.append("search")
-        parts.append(f"{count:,}")
+        parts.append(f"{count:,} {'story' if count == 1 else 'stories'}")
         if wanted.only_unread:
             parts.append("unread only")
         parts.append(f"{wanted.sort} first")

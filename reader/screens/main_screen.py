@@ -55,13 +55,26 @@ REFRESH_SECONDS = 0.4
 SIDEBAR_SECONDS = 0.3
 # Below this width the sidebar hides (unless shown with `b`) so the list has room for titles.
 NARROW_COLUMNS = 120
+# Binding ids are the actions' names; configs written before that still rebind by the old ids.
+RENAMED_BINDING_IDS = {
+    "open_link": "open_source",
+    "copy_link": "copy_source",
+    "copy_amp_link": "copy_amp",
+    "open_amp_link": "open_amp",
+    "toggle_threads": "toggle_collapse",
+}
+
+
+def keymap(keys: dict[str, str]) -> dict[str, str]:
+    """The config's `[keys]` by today's binding ids (older ids still work)."""
+    return {RENAMED_BINDING_IDS.get(binding, binding): spec for binding, spec in keys.items()}
 
 
 class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
     """Topics on the left, articles in the middle, the shown story on the right."""
 
     BINDINGS = [
-        Binding("o", "open_source", "Open", id="open_link"),
+        Binding("o", "open_source", "Open", id="open_source"),
         Binding("r", "focus_related", "Related", id="focus_related"),
         Binding("backspace", "back", "Back", id="back"),
         Binding("f,shift+backspace", "forward", "Forward", id="forward"),
@@ -195,8 +208,10 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         if progress.finished:
             self.progress_text = "Ready"
             status.loaded()
-            self.loaded = True
-            self._refill()
+            self._refill()  # the last fill of a first load still puts the newest article on top
+            if not self.loaded:
+                self.loaded = True
+                self.filter = self.filter  # now "no articles here" is true, not "loading"
         else:
             if progress.to_parse:
                 self.progress_text = status.progress(progress.parsed, progress.to_parse)
@@ -330,6 +345,10 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
 
     @on(ArticleList.Rested)
     def _article_rested(self, message: ArticleList.Rested) -> None:
+        if not message.by_user and not self.loaded and not message.article_list.moved_by_user:
+            # Still streaming in, untouched: the newest article so far stands alone in the
+            # history (the ones before it were never chosen).
+            self.history.clear()
         self.show_page(RecordPage(message.record_id), chosen=message.by_user)
 
     @on(ArticleList.Selected)
@@ -410,6 +429,8 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
     def _read_shown(self) -> None:
         """The shown record (and its copies) counts as read: rested on, opened, or followed from."""
         self._read_timer = None
+        if self.marks.mark_read_after is None:
+            return  # the user marks stories read by hand only
         if self.shown is not None and self.shown.record is not None:
             stories = [record_story(self.shown.record), *self.listing.copy_stories(self.shown.record_id)]
             self._set_read(stories, True, undoable=False)
