@@ -640,6 +640,13 @@ def test_error_messages_and_positions(text: str, message: str, position: int) ->
         ("since:", True),
         ("heat>x", False),
         ("tilte:x", False),
+        ("since:yest", True),
+        ("until:to", True),
+        ("since:12", True),
+        ("since:2020-01-", True),
+        ("since:yest x", False),
+        ("since:tomorrow", False),
+        ("since:12x", False),
     ],
 )
 def test_errors_say_whether_typing_on_could_fix_them(text: str, incomplete: bool) -> None:

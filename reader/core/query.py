@@ -81,7 +81,8 @@ def parse_query(
             if name not in FIELDS:
                 raise QueryError(_unknown_field(field_match.group(0)), field_match.start())
             value, phrase, position = _read_value(text, field_match.end(), f"{name}{op}", start)
-            term = _field_term(name, op, value, phrase, negated, start, now, zone)
+            at_end = position == length
+            term = _field_term(name, op, value, phrase, negated, start, now, zone, at_end)
         elif text[position] == '"':
             value, _, position = _read_value(text, position, "", start)
             term = Term("", value, negated=negated, phrase=True, position=start)
@@ -174,6 +175,7 @@ def _field_term(
     start: int,
     now: dt.datetime | None = None,
     zone: dt.tzinfo | None = None,
+    at_end: bool = False,
 ) -> Term:
     """Check one field's value and turn it into a term."""
     value_at = start + (1 if negated else 0) + len(name) + len(op)
@@ -187,7 +189,8 @@ def _field_term(
         try:
             bound = query_dates.date_bound(name, value, zone, now)
         except ValueError:
-            raise QueryError(f"{name}: expects {query_dates.EXPECTS}", value_at) from None
+            incomplete = at_end and not phrase and query_dates.could_become_a_date(value)
+            raise QueryError(f"{name}: expects {query_dates.EXPECTS}", value_at, incomplete) from None
         return Term(name, bound, op, negated, phrase, position=start)
     folded = value.lower()
     if name == "is" and folded not in IS_VALUES:

@@ -19,6 +19,8 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _SPAN = re.compile(r"(\d{1,7})([hdw])", re.IGNORECASE)
 _SPAN_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 _DAYS_BACK = {"today": 0, "yesterday": 1}
+# What a value still being typed can look like on its way to one of the forms above.
+_UNFINISHED = re.compile(r"\d{1,7}|\d{4}-|\d{4}-\d{1,2}-")
 
 
 def date_bound(name: str, value: str, zone: dt.tzinfo | None = None, now: dt.datetime | None = None) -> float:
@@ -46,6 +48,12 @@ def date_bound(name: str, value: str, zone: dt.tzinfo | None = None, now: dt.dat
         return dt.datetime(bound.year, bound.month, bound.day, tzinfo=zone).timestamp()
     except OverflowError:
         raise ValueError(value) from None
+
+
+def could_become_a_date(value: str) -> bool:
+    """True when typing on could make `value` a date: `yest`, `12` (before the `h`), `2020-01-`."""
+    text = value.strip().lower()
+    return bool(_UNFINISHED.fullmatch(text)) or any(word.startswith(text) for word in _DAYS_BACK)
 
 
 def _period(text: str) -> tuple[dt.date, dt.date]:
