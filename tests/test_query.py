@@ -384,6 +384,13 @@ def test_only_a_capital_or_between_terms_is_the_operator(find) -> None:
     assert find("forbes OR recog", typing=True) == {"bans", "china"}
 
 
+def test_only_the_word_being_typed_is_a_prefix() -> None:
+    assert parse_query("facial", typing=True).terms[0].prefix
+    assert not parse_query("facial OR", typing=True).terms[0].prefix
+    assert not parse_query("facial -", typing=True).terms[0].prefix
+    assert parse_query("facial OR recog", typing=True).terms[1].prefix
+
+
 def test_or_terms_are_kept_together() -> None:
     query = parse_query("facial bans OR -title:x OR heat>5")
     assert [[term.field for term in clause] for clause in query.clauses] == [[""], ["", "title", "heat"]]

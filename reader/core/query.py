@@ -56,6 +56,7 @@ def parse_query(
     text = _clean(text)
     clauses: list[list[Term]] = []
     joined = False  # an OR came since the last term: the next one joins the last clause
+    last_end = -1  # where the last term kept ends: only a term that ends the text is being typed
     position = 0
     length = len(text)
     while position < length:
@@ -96,7 +97,8 @@ def parse_query(
         else:
             clauses.append([term])
         joined = False
-    if typing and clauses and not text[-1:].isspace():
+        last_end = position
+    if typing and clauses and last_end == length:
         last = clauses[-1][-1]
         # A prefix of one or two letters matches nearly every record and costs FTS5 the most.
         long_enough = len(str(last.value)) >= MIN_PREFIX
