@@ -126,7 +126,8 @@ def test_list_bad_query_exits_2_with_a_caret(folder: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert out == ""
     assert _lines(err) == [
-        "reader: bad query: unknown field 'haet>' — did you mean heat>?",
+        "reader: bad query: unknown field haet> — did you mean heat>? Fields: title, topic, provider, "
+        "domain, category, type, since, until, heat, quality, is, has",
         "  robots haet>5",
         "         ^",
     ]

@@ -103,6 +103,7 @@ local = "topic:local"
         keys={"open_link": "o,enter", "back": "backspace,b", "list.down": "j,down", "sidebar.up": "k"},
         theme="nord",
         mark_read_on_show=False,
+        mark_read_after=None,
         collapse_threads=True,
         saved_queries={"local": "topic:local", "[b]odd[/b]": 'title:"[red]"'},
         folders=[str(home / "news"), "/srv/records"],
@@ -353,3 +354,113 @@ def test_saving_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = _write(tmp_path, 'theme = "nord"\n')
     save_theme(path, "gruvbox")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "home"]
+
+
+# --- reading options: when a story counts as read, unread only, the sidebar, the time zone
+
+
+def test_reading_options_have_defaults(tmp_path: Path) -> None:
+    config, _ = load_config(tmp_path / "missing.toml")
+    assert config.mark_read_after == 2
+    assert config.only_unread is False
+    assert config.sidebar == "auto"
+    assert config.timezone is None
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("5", 5.0), ("0", 0.0), ("0.5", 0.5), ("2.0", 2.0), ("false", None), ("3600", 3600.0)],
+)
+def test_mark_read_after_is_seconds_or_false(tmp_path: Path, text: str, seconds: float | None) -> None:
+    config, messages = load_config(_write(tmp_path, f"mark_read_after = {text}\n"))
+    assert messages == []
+    assert config.mark_read_after == seconds
+    assert type(config.mark_read_after) is type(seconds)
+
+
+@pytest.mark.parametrize("text", ["true", '"2"', "-1", "-0.5", "inf", "nan", "[2]", "{ s = 2 }"])
+def test_a_wrong_mark_read_after_is_reported_and_the_default_kept(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path, f'theme = "nord"\nmark_read_after = {text}\n')
+    config, messages = load_config(path)
+    assert config.mark_read_after == 2
+    assert config.theme == "nord"
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{path}:2: `mark_read_after` must be a number of seconds (0 = at once)")
+    assert messages[0].endswith(", or false for only by hand, not " + text.replace("{ s = 2 }", "a table"))
+
+
+def test_the_old_mark_read_on_show_false_means_only_by_hand(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "mark_read_on_show = false\n"))[0].mark_read_after is None
+    assert load_config(_write(tmp_path, "mark_read_on_show = true\n"))[0].mark_read_after == 2
+    # Written together, the newer and more exact setting wins.
+    both = load_config(_write(tmp_path, "mark_read_on_show = false\nmark_read_after = 4\n"))
+    assert both == (Config(mark_read_on_show=False, mark_read_after=4.0), [])
+    wrong = load_config(_write(tmp_path, 'mark_read_on_show = false\nmark_read_after = "x"\n'))[0]
+    assert wrong.mark_read_after is None
+
+
+def test_only_unread_is_true_or_false(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "only_unread = true\n")) == (Config(only_unread=True), [])
+    path = _write(tmp_path, 'only_unread = "yes"\n')
+    config, messages = load_config(path)
+    assert config.only_unread is False
+    assert messages == [f'{path}:1: `only_unread` must be true or false, not "yes"']
+
+
+@pytest.mark.parametrize("value", ["auto", "show", "hide", "Hide", " show "])
+def test_sidebar_is_auto_show_or_hide(tmp_path: Path, value: str) -> None:
+    config, messages = load_config(_write(tmp_path, f'sidebar = "{value}"\n'))
+    assert messages == []
+    assert config.sidebar == value.strip().lower()
+
+
+def test_a_wrong_sidebar_is_reported(tmp_path: Path) -> None:
+    path = _write(tmp_path, '\nsidebar = "hdie"\n')
+    config, messages = load_config(path)
+    assert config.sidebar == "auto"
+    assert messages == [
+        f'{path}:2: `sidebar` must be "auto", "show" or "hide", not "hdie"; did you mean "hide"?'
+    ]
+    path = _write(tmp_path, "sidebar = false\n")
+    assert load_config(path)[1] == [f'{path}:1: `sidebar` must be "auto", "show" or "hide", not false']
+
+
+@pytest.mark.parametrize("name", ["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", " Asia/Tokyo "])
+def test_timezone_is_an_iana_name(tmp_path: Path, name: str) -> None:
+    config, messages = load_config(_write(tmp_path, f'timezone = "{name}"\n'))
+    assert messages == []
+    assert config.timezone == name.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('"Mars/Olympus"', '"Mars/Olympus"'),
+        ('"CEST"', '"CEST"'),
+        ('"../../etc/passwd"', '"../../etc/passwd"'),
+        ("1", "1"),
+        ('""', '""'),
+    ],
+)
+def test_a_wrong_timezone_is_reported_and_the_local_zone_kept(tmp_path: Path, text: str, shown: str) -> None:
+    path = _write(tmp_path, f'theme = "nord"\n\ntimezone = {text}\n')
+    config, messages = load_config(path)
+    assert config.timezone is None
+    assert config.theme == "nord"
+    assert messages == [
+        f'{path}:3: `timezone` must be a time zone name like "Europe/Berlin" or "UTC", not {shown}'
+    ]
+
+
+def test_the_reading_options_are_settings_with_hints(tmp_path: Path) -> None:
+    path = _write(tmp_path, "mark_read_aftr = 1\ntimezon = 'UTC'\n")
+    assert load_config(path)[1] == [
+        f"{path}:1: `mark_read_aftr` is not a setting; did you mean `mark_read_after`?",
+        f"{path}:2: `timezon` is not a setting; did you mean `timezone`?",
+    ]
+
+
+def test_the_example_config_shows_the_reading_options(tmp_path: Path) -> None:
+    text = default_config_text()
+    for line in ("# mark_read_after = 2", "# only_unread = false", '# sidebar = "auto"', '# timezone = "'):
+        assert line in text

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import query as query_module
+from reader.core import query_sql
 from reader.core.digest import digest_record, record_story
 from reader.core.index import Index
 from reader.core.model import Image, Provider, Record, RelatedItem
 from reader.core.query import Query, QueryError, compile_query, parse_query, run_query
 
 UTC = dt.timezone.utc
+DATES = "a date like 2020-01-05, 7d, 2w, 12h, today or yesterday"
 
 
 def _at(text: str) -> dt.datetime:
@@ -36,7 +38,7 @@ RECORDS = {
         topics=("AI", "Computer Vision"),
         images=(Image("https://msn.com/a.jpg"),),
         related=(RelatedItem(title="Other", source_url="https://example.com/other"),),
-        body="A body with [b]markup[/b] and a café.",
+        body="A body with [b]markup[/b] and a café, see https://example.org/cafe-report?x=1.",
     ),
     "china": Record(
         path="/r/china.md",
@@ -115,8 +117,11 @@ def find(corpus: tuple[Index, dict[str, int]]):
     index, ids = corpus
     names = {record_id: name for name, record_id in ids.items()}
 
-    def run(text: str, typing: bool = False, read=frozenset(), starred=frozenset()) -> set[str]:
-        found = run_query(index.db, parse_query(text, typing=typing), read_keys=read, starred_keys=starred)
+    def run(
+        text: str, typing: bool = False, read=frozenset(), starred=frozenset(), now=None, zone=UTC
+    ) -> set[str]:
+        query = parse_query(text, typing=typing, now=now, zone=zone)
+        found = run_query(index.db, query, read_keys=read, starred_keys=starred)
         return {names[record_id] for record_id in found}
 
     return run
@@ -300,7 +305,7 @@ def test_is_read_counts_a_story_by_its_story_key_only(find) -> None:
 @pytest.mark.parametrize("limit", [0, 10_000])
 def test_large_and_small_key_sets_agree(find, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     # Large sets are checked in Python, small ones through the index: both must say the same.
-    monkeypatch.setattr(query_module, "LOOKUP_LIMIT", limit)
+    monkeypatch.setattr(query_sql, "LOOKUP_LIMIT", limit)
     read = {story("bans"), story("unicode"), "not/a/story"}
     starred = {story("bans"), story("research")}
     assert find("is:read", read=read) == {"bans", "unicode"}
@@ -315,6 +320,160 @@ def test_combinations(find) -> None:
     assert find("facial heat>0 has:image") == {"bans"}
     assert find('export -title:facial topic:"facebook ai" type:article') == {"pytorch"}
     assert find("-china -pytorch -has:body") == {"unicode", "research"}
+
+
+# -- OR --------------------------------------------------------------------------------------------
+
+
+def test_or_between_words(find) -> None:
+    assert find("cameras OR forbes") == {"bans", "china"}
+    assert find("cameras OR forbes OR pytorch") == {"bans", "china", "pytorch"}
+    assert find('"export restrictions" OR naive') == {"bans", "unicode"}
+    assert find("title:pytorch OR cameras") == {"pytorch", "bans"}
+
+
+def test_or_binds_tighter_than_the_implicit_and(find) -> None:
+    # facial AND (bans OR pytorch), not (facial AND bans) OR pytorch.
+    assert find("facial bans OR pytorch") == {"bans"}
+    assert find("bans OR pytorch facial") == {"bans"}
+    assert find("restrictions facial OR tools") == {"bans", "china"}
+    assert find("cameras OR forbes export") == {"bans", "china"}
+
+
+def test_or_between_fields(find) -> None:
+    assert find('topic:"Computer Vision" OR topic:"Facebook AI Research"') == {"bans", "research"}
+    assert find("type:video OR heat>50") == {"china", "research"}
+    assert find("provider:forbes OR domain:bbc.co.uk facial") == {"china"}
+    assert find("since:2020-01-06 OR until:2020-01-04") == {"pytorch", "china"}
+    assert find("has:body OR cameras") == {"bans", "pytorch"}
+
+
+def test_or_mixes_words_and_fields(find) -> None:
+    assert find("pytorch OR type:video") == {"pytorch", "china"}
+    assert find("naive OR heat>50 OR forbes") == {"unicode", "research", "china"}
+
+
+def test_or_with_exclusions(find) -> None:
+    assert find("-facial OR forbes") == ALL - {"bans"}
+    assert find("-type:article OR heat>50") == {"china", "unicode", "research"}
+    assert find("facial -china OR -bans") == {"bans", "china"}
+
+
+def test_or_with_read_and_starred(find) -> None:
+    read = {story("bans")}
+    starred = {story("pytorch")}
+    assert find("is:read OR is:starred", read=read, starred=starred) == {"bans", "pytorch"}
+    assert find("is:starred OR forbes", starred=starred) == {"pytorch", "china"}
+    assert find("-is:unread OR type:video", read=read) == {"bans", "china"}
+
+
+@pytest.mark.parametrize("limit", [0, 10_000])
+def test_or_with_state_agrees_for_large_and_small_key_sets(find, monkeypatch, limit: int) -> None:
+    monkeypatch.setattr(query_sql, "LOOKUP_LIMIT", limit)
+    read = {story("bans"), story("unicode")}
+    assert find("is:read OR heat>50", read=read) == {"bans", "unicode", "research"}
+    assert find("is:unread OR heat>50", read=read) == {"china", "pytorch", "research"}
+
+
+def test_only_a_capital_or_between_terms_is_the_operator(find) -> None:
+    assert find("cameras or forbes") == set()  # "or" is a word like any other
+    assert find('cameras "OR" forbes') == set()
+    assert find("cameras OR") == {"bans"}  # nothing to join yet: the user is still typing
+    assert find("OR cameras") == {"bans"}
+    assert find("cameras OR OR forbes") == {"bans", "china"}
+    assert find("forbes OR recog", typing=True) == {"bans", "china"}
+
+
+def test_only_the_word_being_typed_is_a_prefix() -> None:
+    assert parse_query("facial", typing=True).terms[0].prefix
+    assert not parse_query("facial OR", typing=True).terms[0].prefix
+    assert not parse_query("facial -", typing=True).terms[0].prefix
+    assert parse_query("facial OR recog", typing=True).terms[1].prefix
+
+
+def test_or_terms_are_kept_together() -> None:
+    query = parse_query("facial bans OR -title:x OR heat>5")
+    assert [[term.field for term in clause] for clause in query.clauses] == [[""], ["", "title", "heat"]]
+    assert [term.value for term in query.terms] == ["facial", "bans", "x", 5.0]
+    assert query.words == ("facial", "bans")
+
+
+def test_or_stays_safe_in_fts() -> None:
+    compiled = compile_query(parse_query("NEAR( OR a*b c"))
+    assert compiled.params[0] == '("NEAR(" OR "a*b") AND "c"'
+
+
+# -- relative dates -------------------------------------------------------------------------------
+
+# The records are from 2020-01-04 23:59:59 (china) to 2020-01-06 00:00 UTC (pytorch).
+NOW = dt.datetime(2020, 1, 6, 12, 0, tzinfo=UTC)
+
+
+def test_since_a_number_of_hours_days_or_weeks(find) -> None:
+    assert find("since:12h", now=NOW) == {"pytorch"}
+    assert find("since:13h", now=NOW) == {"pytorch"}
+    assert find("since:1d", now=NOW) == {"pytorch"}
+    assert find("since:26h", now=NOW) == {"pytorch", "bans"}
+    assert find("since:36h", now=NOW) == {"pytorch", "bans", "research"}
+    assert find("since:2d", now=NOW) == {"pytorch", "bans", "research", "china"}
+    assert find("since:1w", now=NOW) == {"pytorch", "bans", "research", "china"}
+    assert find("since:2w", now=NOW + dt.timedelta(days=13)) == {"pytorch"}
+    assert find("since:7D", now=NOW + dt.timedelta(days=8)) == set()
+
+
+def test_until_a_number_of_days_is_older_than_that(find) -> None:
+    assert find("until:1d", now=NOW) == {"bans", "research", "china"}
+    assert find("until:36h", now=NOW) == {"china"}
+    assert find("until:12h", now=NOW) == {"bans", "research", "china"}
+
+
+def test_today_and_yesterday(find) -> None:
+    assert find("since:today", now=NOW) == {"pytorch"}
+    assert find("since:yesterday", now=NOW) == {"pytorch", "bans", "research"}
+    assert find("until:yesterday", now=NOW) == {"bans", "research", "china"}
+    assert find("until:today", now=NOW) == {"pytorch", "bans", "research", "china"}
+    assert find("since:yesterday until:yesterday", now=NOW) == {"bans", "research"}
+    assert find("since:Today", now=NOW) == {"pytorch"}
+
+
+def test_days_are_days_in_the_zone(find) -> None:
+    # In New York (UTC-5) "now" is 2020-01-06 07:00: today began at 05:00 UTC, so pytorch (00:00 UTC) is
+    # yesterday's, and yesterday began at 2020-01-05 05:00 UTC, after research and bans' 00:00 and 10:00.
+    new_york = ZoneInfo("America/New_York")
+    assert find("since:today", now=NOW, zone=new_york) == set()
+    assert find("since:yesterday", now=NOW, zone=new_york) == {"pytorch", "bans"}
+    assert find("since:2020-01-05", zone=new_york) == {"pytorch", "bans"}
+    assert find("until:2020-01-04", zone=new_york) == {"china", "research"}
+    tokyo = ZoneInfo("Asia/Tokyo")  # UTC+9: pytorch is at 09:00 on the 6th there
+    assert find("since:2020-01-06 until:2020-01-06", zone=tokyo) == {"pytorch"}
+
+
+def test_relative_dates_use_the_clock_when_no_now_is_given(find) -> None:
+    assert find("since:today", zone=UTC) == set()
+    assert find("until:today", zone=UTC) == ALL - {"unicode"}
+
+
+def test_the_local_zone_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    tokyo = parse_query("since:2020-01-06").terms[0].value
+    assert tokyo == dt.datetime(2020, 1, 6, tzinfo=ZoneInfo("Asia/Tokyo")).timestamp()
+
+
+# -- text that looks like a field -----------------------------------------------------------------
+
+
+def test_an_address_is_text_quoted_or_not(find) -> None:
+    assert find('"https://example.org/cafe-report?x=1"') == {"bans"}
+    assert find("https://example.org/cafe-report?x=1") == {"bans"}
+    assert find("http://example.org/cafe-report") == set()  # the scheme is a word of the address
+    assert find("example.org/cafe-report") == {"bans"}
+
+
+def test_quoted_text_with_a_colon_or_an_operator_is_text(find) -> None:
+    assert find('"a:b:c"') == {"pytorch"}
+    assert find('"foo:bar"') == set()
+    assert find('"heat>5"') == set()
+    assert find("a>b") == {"pytorch"}  # not a number after it: text, the words "a b" of pytorch's body
 
 
 # -- empty and hostile input ---------------------------------------------------------------------
@@ -439,19 +598,29 @@ def test_fts_tokens_are_quoted() -> None:
 # -- errors --------------------------------------------------------------------------------------
 
 
+KNOWN = "title, topic, provider, domain, category, type, since, until, heat, quality, is, has"
+
+
 @pytest.mark.parametrize(
     ("text", "message", "position"),
     [
-        ("tilte:x", "unknown field 'tilte:' — did you mean title:?", 0),
-        ("facial tilte:x", "unknown field 'tilte:' — did you mean title:?", 7),
-        ("-tpoic:x", "unknown field 'tpoic:' — did you mean topic:?", 1),
-        ("haet>5", "unknown field 'haet>' — did you mean heat>?", 0),
-        ("a:b:c", "unknown field 'a:' — put it in quotes to search for the text", 0),
+        ("tilte:x", f"unknown field tilte: — did you mean title:? Fields: {KNOWN}", 0),
+        ("facial tilte:x", f"unknown field tilte: — did you mean title:? Fields: {KNOWN}", 7),
+        ("-tpoic:x", f"unknown field tpoic: — did you mean topic:? Fields: {KNOWN}", 1),
+        ("haet>5", f"unknown field haet> — did you mean heat>? Fields: {KNOWN}", 0),
+        ("heta>5", f"unknown field heta> — did you mean heat>? Fields: {KNOWN}", 0),
+        ("a:b:c", f"unknown field a: — fields are {KNOWN}; put text with a colon in quotes", 0),
+        ("foo:bar", f"unknown field foo: — fields are {KNOWN}; put text with a colon in quotes", 0),
+        ("x foo>5", f"unknown field foo> — fields are {KNOWN}; put text with a colon in quotes", 2),
+        ("Foo<=2.5", f"unknown field Foo<= — fields are {KNOWN}; put text with a colon in quotes", 0),
         ('"open', "unclosed quote", 0),
         ('a "open', "unclosed quote", 2),
         ('title:"open', "unclosed quote", 6),
-        ("since:yesterday", "since: expects a date like 2020-01-05", 6),
-        ("until:2020-02-30", "until: expects a date like 2020-01-05", 6),
+        ("since:tomorrow", f"since: expects {DATES}", 6),
+        ("since:7", f"since: expects {DATES}", 6),
+        ("since:7m", f"since: expects {DATES}", 6),
+        ("until:-2d", f"until: expects {DATES}", 6),
+        ("until:2020-02-30", f"until: expects {DATES}", 6),
         ("heat>x", "heat> expects a number", 5),
         ("quality<=1e5", "quality<= expects a number", 9),
         ("is:new", "is: expects read, unread or starred, not 'new'", 3),
@@ -478,6 +647,13 @@ def test_error_messages_and_positions(text: str, message: str, position: int) ->
         ("since:", True),
         ("heat>x", False),
         ("tilte:x", False),
+        ("since:yest", True),
+        ("until:to", True),
+        ("since:12", True),
+        ("since:2020-01-", True),
+        ("since:yest x", False),
+        ("since:tomorrow", False),
+        ("since:12x", False),
     ],
 )
 def test_errors_say_whether_typing_on_could_fix_them(text: str, incomplete: bool) -> None:
@@ -489,7 +665,7 @@ def test_errors_say_whether_typing_on_could_fix_them(text: str, incomplete: bool
 def test_empty_value_messages() -> None:
     with pytest.raises(QueryError, match="heat> expects a number"):
         parse_query("heat>")
-    with pytest.raises(QueryError, match="since: expects a date like 2020-01-05"):
+    with pytest.raises(QueryError, match="since: expects a date like 2020-01-05, 7d"):
         parse_query("since:")
     with pytest.raises(QueryError, match="is: expects read, unread or starred"):
         parse_query("is: x")

@@ -17,6 +17,8 @@ from typing import Any
 
 from reader.core.files import write_atomically
 from reader.core.paths import config_file, ensure_dir
+from reader.core.reading_options import CHECKS as READING_CHECKS
+from reader.core.reading_options import OptionError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,6 +67,8 @@ class Config:
     sidebar: str = "auto"
     """"auto" (hidden below 120 columns), "show" or "hide"."""
     browser_in_terminal: bool = False
+    timezone: str | None = None
+    """An IANA zone name the dates are shown in; None for the local zone (TZ, else the system's)."""
     saved_queries: dict[str, str] = field(default_factory=dict)
     """Name -> query, from the [queries] table."""
     folders: list[str] = field(default_factory=list)
@@ -111,8 +115,15 @@ class _Reader:
 
     def fill(self, config: Config) -> None:
         for name, value in self.data.items():
-            if name not in _TOP_LEVEL:
-                hint = difflib.get_close_matches(name, _TOP_LEVEL, n=1)
+            if name in READING_CHECKS:
+                try:
+                    setattr(config, name, READING_CHECKS[name](value))
+                except OptionError as error:
+                    self.problem(name, f"must be {error.wanted}, not {_show(value)}{error.hint}")
+                    if name == "mark_read_after" and self.data.get("mark_read_on_show") is False:
+                        config.mark_read_after = None
+            elif name not in _TOP_LEVEL:
+                hint = difflib.get_close_matches(name, (*_TOP_LEVEL, *READING_CHECKS), n=1)
                 self.problem(name, "is not a setting" + (f"; did you mean `{hint[0]}`?" if hint else ""))
             elif name in ("mark_read_on_show", "collapse_threads", "browser_in_terminal"):
                 if isinstance(value, bool):
@@ -130,6 +141,8 @@ class _Reader:
                 config.keys = self.keys(value)
             elif name == "queries":
                 config.saved_queries = self.queries(value)
+        if self.data.get("mark_read_on_show") is False and "mark_read_after" not in self.data:
+            config.mark_read_after = None  # the older setting's "false": only by hand
 
     def folders(self, value: Any) -> list[str]:
         # One folder written without the brackets is unambiguous: accept it.
@@ -353,11 +366,23 @@ _DEFAULT_CONFIG_TEXT = """\
 # Picking a theme in the command palette saves it here.
 # theme = "textual-dark"
 
-# Mark a story read as soon as it is shown.
+# Mark a story read when it is shown (false: only by hand); mark_read_after below says when.
 # mark_read_on_show = true
 
 # Show each thread (stories that list each other as related) as one row: its newest story.
 # collapse_threads = false
+
+# Seconds a story stays shown before it counts as read: 0 marks it at once, false only by hand.
+# mark_read_after = 2
+
+# List only the articles not read yet (U toggles it).
+# only_unread = false
+
+# The topics sidebar: "auto" hides it in narrow terminals, "show" or "hide" always.
+# sidebar = "auto"
+
+# The time zone dates are shown in, an IANA name; without it, TZ or the system's zone.
+# timezone = "Europe/Berlin"
 
 # Folders of records to read when `reader` is started without a PATH. ~ is your home folder.
 # folders = ["~/news"]
