@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from reader.cli.folders import configured_paths, missing
 from reader.cli.output import json_dumps, quiet_stdout, report_query_error
+from reader.core.dates import utc_iso, utc_list_date
 
 if TYPE_CHECKING:
     from reader.core.corpus import Corpus
@@ -122,25 +122,19 @@ def _state_keys() -> tuple[set[str], set[str]]:
         return store.read_keys(), store.starred_keys()
 
 
-def _date(published: float | None) -> str:
-    # UTC, like the app's article list, so that the two agree on what day a story is.
-    return datetime.fromtimestamp(published, timezone.utc).strftime("%Y-%m-%d %H:%M") if published else ""
-
-
 def _text_line(summary: Summary, source_url: str) -> str:
     """One tab-separated line: date, title, provider, source address."""
     from reader.core.text import one_line
 
     # Record text has no control characters left, but may hold tabs and newlines: fold them.
-    fields = (_date(summary.published), summary.title, summary.provider, source_url)
+    # UTC, so that scripts get the same dates wherever they run.
+    fields = (utc_list_date(summary.published), summary.title, summary.provider, source_url)
     return "\t".join(one_line(field) for field in fields)
 
 
 def _json_line(summary: Summary, path: str, source_url: str) -> str:
     """One JSON object with everything a script needs about a record, and nothing internal."""
-    published = None
-    if summary.published is not None:
-        published = datetime.fromtimestamp(summary.published, timezone.utc).isoformat().replace("+00:00", "Z")
+    published = utc_iso(summary.published)
     item = {
         "path": path,
         "title": summary.title,

@@ -41,6 +41,17 @@ def resolve_zone(name: str | None = None) -> dt.tzinfo:
     return local_zone()
 
 
+def display_zone(name: str | None) -> dt.tzinfo:
+    """The zone to show dates in: the config's `timezone` when it is a zone, else the local one.
+
+    A bad name was reported when the config was read; here it only falls back.
+    """
+    try:
+        return resolve_zone(name)
+    except ZoneError:
+        return local_zone()
+
+
 def local_zone() -> dt.tzinfo:
     """The zone of this process: `TZ` when set, else the system's, else UTC."""
     tz = os.environ.get("TZ")

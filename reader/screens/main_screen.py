@@ -22,6 +22,7 @@ from textual.widgets import Footer
 from reader.core.catalog import Catalog
 from reader.core.config import Config
 from reader.core.corpus import Corpus
+from reader.core.dates import display_zone
 from reader.core.digest import record_story
 from reader.core.history import History
 from reader.core.listing import ALL, QUERY_PREFIX, Filter, Listing
@@ -44,7 +45,7 @@ from reader.screens.story_actions import StoryActions
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList, RowMarks
 from reader.widgets.query_bar import QueryBar
-from reader.widgets.related_list import linked_related, linked_summary
+from reader.widgets.related_list import StoryLinks, linked_related, linked_summary
 from reader.widgets.status_line import StatusLine
 from reader.widgets.topic_sidebar import TopicSidebar
 
@@ -142,6 +143,10 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         """Show the loading state; the app's worker brings the records."""
         self.query_one("#topics").border_title = "Topics · unread/records"
         self.query_one("#detail").border_title = "Story"
+        zone = display_zone(self.config.timezone)
+        self.query_one(ArticleDetail).zone = zone
+        for widget in (*self.query(StoryLinks), self.query_one(ArticleList)):
+            widget.zone = zone
         article_list = self.query_one(ArticleList)
         article_list.border_title = "Articles"
         article_list.empty_text = "Loading records…"
@@ -397,12 +402,16 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         self.shown = loaded
         get = self.catalog.get
         self.mentions = [i for i in loaded.mentions if get(i) is not None]
-        related = linked_related(loaded.record, loaded.resolved)
+        related = linked_related(loaded.record, loaded.resolved, self._story_of)
         mentions = [linked_summary(summary) for i in self.mentions if (summary := get(i)) is not None]
         detail.show_record(loaded.record, related, mentions, body_text=loaded.body_text)
         detail.border_title = "Story"
         if message.chosen:
             self._start_reading()
+
+    def _story_of(self, record_id: int) -> str | None:
+        summary = self.catalog.get(record_id)
+        return summary.story if summary is not None else None
 
     def _show_nothing(self, why: str) -> None:
         self._token += 1

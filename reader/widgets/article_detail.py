@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,15 +12,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
+from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Record, RelatedItem
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
 MAX_SHOWN_BODY = 60_000
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M %Z").strip() if moment else "no date"
 
 
 def _images(images: tuple[Image, ...]) -> Content:
@@ -66,6 +63,7 @@ class ArticleDetail(VerticalScroll):
 
     can_focus = True
     _body = ""
+    zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
 
     @dataclass
     class LinkClicked(Message):
@@ -118,7 +116,7 @@ class ArticleDetail(VerticalScroll):
         meta = [record.provider.name or "unknown provider"]
         if record.provider.domain:
             meta[0] += f" ({record.provider.domain})"
-        meta.append(_when(record.published))
+        meta.append(detail_date(record.published, self.zone))
         meta += [part for part in (record.type, record.category) if part]
         if record.quality is not None:
             meta.append(f"quality {record.quality}")
@@ -143,7 +141,7 @@ class ArticleDetail(VerticalScroll):
         meta = [item.provider.name or "unknown provider"]
         if item.provider.domain:
             meta[0] += f" ({item.provider.domain})"
-        meta.append(_when(item.published))
+        meta.append(detail_date(item.published, self.zone))
         if item.type:
             meta.append(item.type)
         if item.quality is not None:

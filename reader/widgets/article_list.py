@@ -6,9 +6,9 @@ until it scrolls into view, and rendered rows are cached.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from time import monotonic
 
 from rich.segment import Segment
@@ -24,10 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from reader.core.dates import FULL_WIDTH, SHORT_WIDTH, list_date, local_zone
 from reader.core.digest import Summary
 
-DATE_WIDTH = 16
-SHORT_DATE_WIDTH = 11
 PROVIDER_WIDTH = 18
 # Below this many columns the date loses its year and the provider column goes: titles first.
 NARROW_LIST = 72
@@ -48,16 +47,9 @@ class RowMarks:
 NO_MARKS = RowMarks()
 
 
-def format_date(published: float | None, short: bool = False) -> str:
-    """A list date: `2020-01-05 17:43`, or `01-05 17:43` when the list is narrow."""
-    width = SHORT_DATE_WIDTH if short else DATE_WIDTH
-    if published is None:
-        return "—".ljust(width)
-    try:
-        moment = datetime.fromtimestamp(published, timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return "?".ljust(width)
-    return moment.strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
+def format_date(published: float | None, short: bool = False, zone: dt.tzinfo | None = None) -> str:
+    """A list date in the reader's zone: `2020-01-05 17:43`, or `Jan 27` / `16:20` when the list is narrow."""
+    return list_date(published, zone or local_zone(), SHORT_WIDTH if short else FULL_WIDTH)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -121,6 +113,7 @@ class ArticleList(ScrollView, can_focus=True):
         # Set once the user moves the cursor: until then, a list that fills while loading keeps
         # its cursor on the first (newest) row instead of on the record that happened to come first.
         self.moved_by_user = False
+        self.zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
         self._last_move = 0.0
         self._rest_timer: Timer | None = None
         self._rest_pending: tuple[int, bool] | None = None
@@ -322,7 +315,7 @@ class ArticleList(ScrollView, can_focus=True):
         narrow = width < NARROW_LIST
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(mark + " ", unread_style)
-        date = format_date(summary.published, short=narrow)
+        date = format_date(summary.published, short=narrow, zone=self.zone)
         text.append(date + "  ", date_style)
         provider_width = 0 if narrow else min(PROVIDER_WIDTH, max(0, width // 5))
         badge = f" {marks.badge}" if marks.badge else ""

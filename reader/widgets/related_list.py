@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -11,8 +13,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.dates import day_date, local_zone
 from reader.core.digest import Summary
 from reader.core.model import Record
+from reader.core.related import related_order
 
 
 @dataclass(frozen=True)
@@ -26,26 +30,14 @@ class LinkedStory:
     position: int = 0  # where the story is in the record's own list (related) or the mentions
 
 
-def related_order(record: Record, resolved: dict[int, int]) -> list[int]:
-    """Positions of a record's related stories: those in the folder first, each story once."""
-    inside = [n for n in range(len(record.related)) if n in resolved]
-    outside = [n for n in range(len(record.related)) if n not in resolved]
-    seen: set[object] = set()
-    kept: list[int] = []
-    for position in inside + outside:
-        item = record.related[position]
-        key = resolved.get(position) or item.source_url or item.amp_url or item.title
-        if key not in seen:
-            seen.add(key)
-            kept.append(position)
-    return kept
-
-
-def linked_related(record: Record, resolved: dict[int, int]) -> list[LinkedStory]:
-    """A record's related stories as the detail pane lists them."""
+def linked_related(
+    record: Record, resolved: dict[int, int], story_of: Callable[[int], str | None]
+) -> list[LinkedStory]:
+    """A record's related stories as the detail pane lists them: the folder's first, each story once."""
+    order = related_order(record.related, resolved, story_of)
     return [
         LinkedStory(item.title, item.provider.name, item.published, position in resolved, position)
-        for position in related_order(record, resolved)
+        for position in order.positions
         for item in (record.related[position],)
     ]
 
@@ -61,8 +53,8 @@ def linked_summary(summary: Summary, position: int = 0) -> LinkedStory:
     return LinkedStory(summary.title, summary.provider, published, True, position)
 
 
-def _prompt(number: int, story: LinkedStory, numbered: bool) -> Content:
-    date = story.published.strftime("%Y-%m-%d") if story.published else "no date"
+def _prompt(number: int, story: LinkedStory, numbered: bool, zone: dt.tzinfo) -> Content:
+    date = day_date(story.published, zone)
     mark = ("● ", "$success") if story.in_corpus else ("○ ", "$text-muted")
     prefix = f"{number}" if numbered and number <= 9 else " "
     where = "in these records" if story.in_corpus else "not in these records"
@@ -99,6 +91,7 @@ class StoryLinks(OptionList):
         super().__init__(id=id)
         self.numbered = numbered
         self.stories: list[LinkedStory] = []
+        self.zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
 
     def show_stories(self, stories: list[LinkedStory]) -> None:
         """Replace the listed stories."""
@@ -107,7 +100,7 @@ class StoryLinks(OptionList):
         self.stories = stories
         self.clear_options()
         self.add_options(
-            [Option(_prompt(n, story, self.numbered)) for n, story in enumerate(stories, start=1)]
+            [Option(_prompt(n, story, self.numbered, self.zone)) for n, story in enumerate(stories, start=1)]
         )
         self.display = bool(stories)
 
