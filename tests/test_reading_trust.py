@@ -358,3 +358,83 @@ async def test_palette_shows_the_key_bound_after_a_remap(topics_folder: Path) ->
         await settle(pilot)
         commands = {c.title: c.help for c in app.get_system_commands(app.main_screen)}
         assert commands["Open the source link"].endswith("(w)")
+
+
+# -- browsers in the terminal, and loading you can read ------------------------------------------
+
+
+async def test_a_text_mode_browser_runs_with_the_app_suspended(
+    topics_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import subprocess
+    import webbrowser
+
+    events: list[object] = []
+    monkeypatch.setenv("BROWSER", "lynx -accept_all_cookies")
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: events.append("webbrowser") or True)
+
+    def run(argv: object, check: bool = False) -> subprocess.CompletedProcess:
+        events.append(("run", tuple(argv), suspended[0]))  # type: ignore[arg-type]
+        return subprocess.CompletedProcess(argv, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    suspended = [False]
+    app = make_app(topics_folder)
+
+    @contextlib.contextmanager
+    def suspend():  # type: ignore[no-untyped-def]
+        suspended[0] = True
+        yield
+        suspended[0] = False
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+    # In the foreground with the terminal handed over, the URL as one argument, exactly as copied.
+    assert events == [("run", ("lynx", "-accept_all_cookies", "https://example.com/a"), True)]
+
+
+async def test_a_graphical_browser_is_started_from_a_worker(
+    topics_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setenv("BROWSER", "firefox")
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = make_app(topics_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert opened == ["https://example.com/a"]
+
+
+async def test_loading_shows_the_real_total_from_the_first_step(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    for n in range(300):
+        write_record(folder / f"{n:04}.md", title=f"Story {n}", date="2020-01-01T00:00:00Z")
+    from reader.core.corpus import Corpus
+
+    corpus = Corpus.open([str(folder)], tmp_path / "cache")
+    steps = list(corpus.sync())
+    assert all(step.to_parse == 300 and not step.scanning for step in steps)
+    assert steps[-1].parsed == 300
+
+
+async def test_rows_keep_thirty_characters_of_title_at_80_columns(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    title = "A headline long enough to be cut somewhere in a narrow terminal window"
+    write_record(folder / "a.md", title=title, date="2020-01-01T00:00:00Z", provider="Some Provider")
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.main_screen.query_one(TopicSidebar).display  # narrow: the sidebar gives way
+        row = "".join(s.text for s in app.main_screen.query_one(ArticleList).render_line(0))
+        assert title[:30] in row
+        await pilot.press("b")
+        assert app.main_screen.query_one(TopicSidebar).display  # and `b` brings it back

@@ -13,11 +13,11 @@ import sqlite3
 from collections.abc import Set
 from dataclasses import dataclass
 
+from reader.core.index import TOPIC_SEPARATOR
 from reader.core.query_terms import HAS_VALUES, NUMERIC_FIELDS, Query, QueryError, Term
 
 # Up to this many wanted read or starred stories are looked up by index; more are checked in Python.
 LOOKUP_LIMIT = 10_000
-_TOPIC_SEPARATOR = "\x1f"
 _TEXT_FIELDS = ("", "title")
 
 
@@ -149,7 +149,7 @@ def _condition(term: Term) -> tuple[str, list]:
     text = str(value)
     if name == "topic":
         # Topics are joined by a separator; framing both sides with it matches whole topics only.
-        sep = _TOPIC_SEPARATOR
+        sep = TOPIC_SEPARATOR
         return (
             "(char(31) || records.topics || char(31)) LIKE ? ESCAPE '\\'",
             [f"%{sep}{_like(text.strip())}{sep}%"],
