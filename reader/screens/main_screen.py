@@ -95,7 +95,9 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         Binding("y", "copy_source", "Copy link", show=False, id="copy_source"),
         Binding("Y", "copy_amp", "Copy AMP link", show=False, id="copy_amp"),
         Binding("O", "open_amp", "Open AMP", show=False, id="open_amp"),
-        Binding("slash", "search", "Search", id="search"),
+        # A priority binding runs as the key is read, not when the list gets to it: the keys typed
+        # right after it (a fast typist, a paste) are then read with the search box focused.
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("m", "focus_mentions", "Mentioned by", show=False, id="focus_mentions"),
         Binding("c", "toggle_collapse", "Threads", id="toggle_collapse"),
         Binding("t", "timeline", "Timeline", id="timeline"),
@@ -217,6 +219,8 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
             if not self.loaded:
                 self.loaded = True
                 self.filter = self.filter  # now "no articles here" is true, not "loading"
+            # The search text of a first load is indexed last: a search typed meanwhile runs again.
+            self.rerun_search()
         else:
             if progress.to_parse:
                 self.progress_text = status.progress(progress.parsed, progress.to_parse)
@@ -290,8 +294,10 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
             keep = ids[0] if ids else None  # streaming in, untouched: the newest stays on top
         article_list.set_ids(ids, keep=keep)
         article_list.border_title = self.listing.title(wanted, len(ids))
-        if not ids and self.loaded:
-            self._show_nothing("No matches" if wanted.matches is not None else "No articles here")
+        if not ids and wanted.matches is not None:
+            self._show_nothing("No matches")
+        elif not ids and self.loaded:
+            self._show_nothing("No articles here")
 
     def _fill_sidebar(self) -> None:
         self.query_one(TopicSidebar).show_entries(self.listing.sidebar_entries())

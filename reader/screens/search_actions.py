@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import work
+from textual.widgets import Input
 
 from reader.core.corpus import Corpus
 from reader.core.listing import Filter
@@ -29,7 +30,12 @@ class SearchActions:
 
     def action_search(self) -> None:
         """Open the search box above the list."""
-        self.query_one(QueryBar).open()
+        bar = self.query_one(QueryBar)
+        box = bar.query_one(Input)
+        if box.has_focus:
+            box.insert_text_at_cursor("/")  # `/` is a priority key: in the box it is a character
+        else:
+            bar.open()
 
     # Handlers by name, not `@on`: Textual collects decorated handlers only from its own classes.
     def on_query_bar_changed(self, message: QueryBar.Changed) -> None:
@@ -63,6 +69,12 @@ class SearchActions:
     def _apply_matches(self, token: int, matches: frozenset[int] | None) -> None:
         if token == self._query_token:  # else the user typed on; a newer result is coming
             self.filter = replace(self.filter, matches=matches)
+
+    def rerun_search(self) -> None:
+        """Run the search in the box again (the records changed under it)."""
+        bar = self.query_one(QueryBar)
+        if bar.text.strip():
+            self.on_query_bar_changed(QueryBar.Changed(bar, bar.text))
 
     def on_query_bar_done(self) -> None:
         """`enter` in the box: read the results."""
