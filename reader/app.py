@@ -128,6 +128,9 @@ class ReaderApp(App[None]):
         )
         remembered = self.store.get_setting("collapse_threads")
         collapse = bool(config.collapse_threads if remembered is None else remembered)
+        only_unread = self.store.get_setting("only_unread")
+        if only_unread is not None:
+            config.only_unread = bool(only_unread)  # the last `U` wins over the file
         return MainScreen(marks, config, collapse=collapse)
 
     def on_setting_changed(self, message: SettingChanged) -> None:

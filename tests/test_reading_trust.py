@@ -233,7 +233,7 @@ async def test_only_unread_is_shown_in_the_title_and_remembered(topics_folder: P
         article_list = app.main_screen.query_one(ArticleList)
         assert "unread only" in article_list.border_title
         assert len(article_list.ids) == 3  # Alpha's row is read; Beta (with its copy), Gamma, Delta
-    again = make_app(topics_folder, only_unread=app.config.only_unread)
+    again = make_app(topics_folder)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "unread only" in again.main_screen.query_one(ArticleList).border_title
