@@ -18,6 +18,7 @@ from reader.screens.help_screen import HelpScreen
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
+from reader.widgets.status_line import StatusLine
 from reader.widgets.topic_sidebar import TopicSidebar
 from tests.pilot import settle
 from tests.records import write_record
@@ -203,7 +204,8 @@ async def test_star_on_a_collapsed_thread_says_how_many(topics_folder: Path) -> 
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("s")  # Alpha's row stands for Alpha, Beta and Beta's copy: two stories
-        assert "2 stories starred" in app.messages
+        said = "3 records starred (2 stories starred)"
+        assert said in app.messages and said in app.main_screen.query_one(StatusLine).text
 
 
 async def test_z_undoes_changes_several_steps_deep_and_saves_them(topics_folder: Path) -> None:

@@ -128,6 +128,7 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
         self._refresh_pending = False
         self._sidebar_timer: Timer | None = None
         self._read_timer: Timer | None = None
+        self._said = ""  # what the last action did, for the status line
         self._sidebar_choice: bool | None = None  # the user's `b`; None: by the width
         self.set_reactive(MainScreen.filter, Filter(collapse=collapse, only_unread=config.only_unread))
 
@@ -260,7 +261,15 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
             noun = "problem" if self.problem_count == 1 else "problems"
             parts.append(f"{self.problem_count:,} {noun} (reader check lists them)")
         parts.append(self.progress_text)
+        if self._said:
+            parts.append(self._said)
         self.query_one(StatusLine).show(" · ".join(parts))
+
+    def say(self, text: str) -> None:
+        """Say what an action did in the status line (and as a notification), until the next one."""
+        self._said = text
+        self._update_status()
+        self.notify(text, timeout=3)
 
     def _refill(self) -> None:
         self._refresh_pending = False

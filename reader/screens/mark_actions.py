@@ -62,7 +62,9 @@ class MarkActions:
             return
         if change is not None:
             self._change_marks(change)
-            self.notify(change.describe().capitalize(), timeout=2)
+            records = sum(len(self.listing.rows_of_story(story)) for story in change.stories)
+            done = "starred" if starring else "unstarred"
+            self.say(f"{records:,} {'record' if records == 1 else 'records'} {done} ({change.describe()})")
 
     def action_undo(self) -> None:
         """Take back the last read or star change (`z` again goes further back)."""
@@ -75,7 +77,7 @@ class MarkActions:
             self.notify("Nothing to undo", timeout=2)
             return
         self._change_marks(change)
-        self.notify(f"Undone: {change.describe()}", timeout=3)
+        self.say(f"Undone: {change.describe()}")
 
     def action_next_unread(self) -> None:
         """The next unread row; at the last one of a topic, the next topic that has unread articles."""
@@ -116,7 +118,7 @@ class MarkActions:
         def answered(yes: bool | None) -> None:
             if yes:
                 marked = self._set_read(unread, True)
-                self.notify(f"Marked {count:,} articles read ({marked:,} stories); z undoes it", timeout=4)
+                self.say(f"Marked {count:,} articles read ({marked:,} stories); z undoes it")
 
         noun = "article" if count == 1 else "articles"
         self.app.push_screen(ConfirmScreen(f"Mark {count:,} {noun} in {name} read?"), answered)
