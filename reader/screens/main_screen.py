@@ -25,20 +25,15 @@ from reader.core.corpus import Corpus
 from reader.core.dates import display_zone
 from reader.core.digest import record_story
 from reader.core.history import History
-from reader.core.listing import ALL, QUERY_PREFIX, Filter, Listing
+from reader.core.listing import ALL, Filter, Listing
 from reader.core.marks import Marks
-from reader.core.memory import freeze_long_lived
 from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, load_page
 from reader.messages import (
-    CorpusChanged,
-    CorpusLoaded,
     GoToRecord,
     GoToTopic,
-    GraphReady,
-    LoadFailed,
     PageLoaded,
-    SavedQueriesCounted,
 )
+from reader.screens.load_handlers import LoadHandlers
 from reader.screens.mark_actions import MarkActions
 from reader.screens.search_actions import SearchActions
 from reader.screens.story_actions import StoryActions
@@ -49,9 +44,6 @@ from reader.widgets.related_list import StoryLinks, linked_related, linked_summa
 from reader.widgets.status_line import StatusLine
 from reader.widgets.topic_sidebar import TopicSidebar
 
-# While a sync streams in, the list is refilled at most this often: refilling per batch
-# would re-sort 100,000 rows hundreds of times.
-REFRESH_SECONDS = 0.4
 # Unread counts in the sidebar follow reading with this delay, outside the key's own frame.
 SIDEBAR_SECONDS = 0.3
 # Below this width the sidebar hides (unless shown with `b`) so the list has room for titles.
@@ -71,7 +63,7 @@ def keymap(keys: dict[str, str]) -> dict[str, str]:
     return {RENAMED_BINDING_IDS.get(binding, binding): spec for binding, spec in keys.items()}
 
 
-class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
+class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen):
     """Topics on the left, articles in the middle, the shown story on the right."""
 
     BINDINGS = [
@@ -191,93 +183,6 @@ class MainScreen(MarkActions, StoryActions, SearchActions, Screen):
             or self._sidebar_timer is not None
             or any(w.group == "page" and not w.is_finished for w in self.app.workers)
         )
-
-    # -- loading ---------------------------------------------------------------------------------
-
-    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
-        """The index's records arrive: show them at once."""
-        self.corpus = message.corpus
-        self.marks.reading.count_rows(self.catalog.apply(added=message.summaries), message.summaries)
-        if message.note:
-            self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
-        if message.summaries:
-            # A warm start: the whole list is known; the folder check runs behind it.
-            self.loaded = True
-            self.progress_text = "Ready · checking the folder for changes"
-        self._refill()
-
-    def on_corpus_changed(self, message: CorpusChanged) -> None:
-        """A sync batch: take it into the catalog; refill the list now or soon."""
-        progress = message.progress
-        gone = self.catalog.apply(progress.added, progress.removed)
-        self.marks.reading.count_rows(gone, progress.added)
-        self.problem_count += len(progress.problems)
-        status = self.query_one(StatusLine)
-        if progress.finished:
-            self.progress_text = "Ready"
-            status.loaded()
-            self._refill()  # the last fill of a first load still puts the newest article on top
-            if not self.loaded:
-                self.loaded = True
-                self.filter = self.filter  # now "no articles here" is true, not "loading"
-            # The search text of a first load is indexed last: a search typed meanwhile runs again.
-            self.rerun_search()
-        else:
-            if progress.to_parse:
-                self.progress_text = status.progress(progress.parsed, progress.to_parse)
-            if not self.query_one(ArticleList).ids:
-                self._refill()
-            elif (gone or progress.added) and not self._refresh_pending:
-                self._refresh_pending = True
-                # Refill less often as the list grows: each refill costs in proportion to it.
-                self.set_timer(REFRESH_SECONDS + len(self.catalog) / 50_000, self._refill)
-        self._update_status()
-
-    def on_graph_ready(self, message: GraphReady) -> None:
-        """Duplicates and threads are known: group the list."""
-        self.listing.groups = message.groups
-        self.filter = self.filter
-        freeze_long_lived()
-
-    def on_saved_queries_counted(self, message: SavedQueriesCounted) -> None:
-        """The saved queries ran: list them under the topics with their counts."""
-        self.listing.saved_matches = message.matches
-        for problem in message.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=10)
-        self._fill_sidebar()
-        if self.filter.topic.startswith(QUERY_PREFIX):
-            self.filter = self.filter
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        """Loading failed as a whole; say so and keep what is shown."""
-        self.progress_text = "Loading failed"
-        self.query_one(StatusLine).loaded()
-        self.notify(message.reason, title="Could not load", severity="error", timeout=12)
-        self._update_status()
-
-    def _update_status(self) -> None:
-        parts = [f"{len(self.catalog):,} records"]
-        if self.problem_count:
-            noun = "problem" if self.problem_count == 1 else "problems"
-            parts.append(f"{self.problem_count:,} {noun} (reader check lists them)")
-        parts.append(self.progress_text)
-        if self._said:
-            parts.append(self._said)
-        self.query_one(StatusLine).show(" · ".join(parts))
-
-    def say(self, text: str) -> None:
-        """Say what an action did in the status line (and as a notification), until the next one."""
-        self._said = text
-        self._update_status()
-        self.notify(text, timeout=3)
-
-    def _refill(self) -> None:
-        self._refresh_pending = False
-        self._fill_sidebar()
-        self.filter = self.filter
-        self._update_status()
-        # The rows, their sort keys and views live on: keep full collections from rescanning them.
-        freeze_long_lived()
 
     # -- the list --------------------------------------------------------------------------------
 
