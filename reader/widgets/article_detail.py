@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from reader.core.dates import detail_date, local_zone
-from reader.core.model import Image, Record, RelatedItem
+from reader.core.model import Image, Provider, Record, RelatedItem
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
@@ -113,18 +113,11 @@ class ArticleDetail(VerticalScroll):
 
         `body_text` is the body as plain text when it was HTML; a Markdown body is rendered.
         """
-        meta = [record.provider.name or "unknown provider"]
-        if record.provider.domain:
-            meta[0] += f" ({record.provider.domain})"
-        meta.append(detail_date(record.published, self.zone))
-        meta += [part for part in (record.type, record.category) if part]
-        if record.quality is not None:
-            meta.append(f"quality {record.quality}")
-        if record.heat is not None:
-            meta.append("heat unscored" if record.heat < 0 else f"heat {record.heat}")
         self._fill(
             title=record.title,
-            meta=" · ".join(meta),
+            meta=self._meta(
+                record.provider, record.published, (record.type, record.category), record.quality, record.heat
+            ),
             topics=record.topics,
             excerpt=record.excerpt,
             body="" if body_text is not None else record.body,
@@ -138,17 +131,9 @@ class ArticleDetail(VerticalScroll):
 
     def show_item(self, item: RelatedItem, note: str) -> None:
         """Show a related item that is not a record of the corpus, with all it carries."""
-        meta = [item.provider.name or "unknown provider"]
-        if item.provider.domain:
-            meta[0] += f" ({item.provider.domain})"
-        meta.append(detail_date(item.published, self.zone))
-        if item.type:
-            meta.append(item.type)
-        if item.quality is not None:
-            meta.append(f"quality {item.quality}")
         self._fill(
             title=item.title or "(untitled related story)",
-            meta=" · ".join(meta),
+            meta=self._meta(item.provider, item.published, (item.type,), item.quality, None),
             topics=(),
             excerpt=item.excerpt,
             body="",
@@ -158,6 +143,26 @@ class ArticleDetail(VerticalScroll):
             note=note,
         )
         self._links([], [])
+
+    def _meta(
+        self,
+        provider: Provider,
+        published: dt.datetime | None,
+        kinds: tuple[str, ...],
+        quality: int | None,
+        heat: int | None,
+    ) -> str:
+        """The line under the title: who, when (naming the zone), what kind, and the scores."""
+        parts = [provider.name or "unknown provider"]
+        if provider.domain:
+            parts[0] += f" ({provider.domain})"
+        parts.append(detail_date(published, self.zone))
+        parts += [kind for kind in kinds if kind]
+        if quality is not None:
+            parts.append(f"quality {quality}")
+        if heat is not None:
+            parts.append("heat unscored" if heat < 0 else f"heat {heat}")
+        return " · ".join(parts)
 
     def show_message(self, title: str, text: str) -> None:
         """Show a message instead of a story (nothing selected, a file that could not be read)."""
