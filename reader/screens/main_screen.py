@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -99,7 +99,9 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
         Binding("b", "toggle_sidebar", "Sidebar", show=False, id="toggle_sidebar"),
     ]
 
-    filter: reactive[Filter] = reactive(Filter, always_update=True, init=False)
+    # A `var`, not a repainting reactive: the watcher redraws what changed (the list), never the
+    # whole screen (repainting the story pane's Markdown doubled a topic switch).
+    filter: var[Filter] = var(Filter, always_update=True, init=False)
 
     def __init__(self, marks: Marks, config: Config, *, collapse: bool = False) -> None:
         super().__init__()
