@@ -1,6 +1,6 @@
 """The main screen: topic sidebar, article list and detail pane, with browser-like history.
 
-What the list shows is one `Filter` reactive: its watcher is the only path that refills the list.
+What the list shows is one `Filter` var: its watcher is the only path that refills the list.
 Marks go through the core `Marks`, pages are read by the core `pages` module, links leave through
 `links`, and the story pickers are built by `pages` too; this screen only wires them to the panes.
 """
@@ -23,7 +23,7 @@ from reader.core.catalog import Catalog
 from reader.core.config import Config
 from reader.core.corpus import Corpus
 from reader.core.dates import display_zone
-from reader.core.digest import record_story
+from reader.core.digest import Summary, record_story
 from reader.core.history import History
 from reader.core.listing import ALL, Filter, Listing
 from reader.core.marks import Marks
@@ -153,7 +153,7 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
     # -- what tests and the benchmark read --------------------------------------------------------
 
     @property
-    def reading(self):  # type: ignore[no-untyped-def]
+    def reading(self) -> Reading:
         """The read and starred stories with their counts."""
         return self.marks.reading
 
@@ -173,7 +173,7 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
         return self.listing.groups.thread_of
 
     @property
-    def record(self):  # type: ignore[no-untyped-def]
+    def record(self) -> Record | None:
         """The record shown, when a record is shown."""
         return self.shown.record if self.shown is not None else None
 
@@ -188,7 +188,7 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
 
     # -- the list --------------------------------------------------------------------------------
 
-    def _row_marks(self, summary) -> RowMarks:  # type: ignore[no-untyped-def]
+    def _row_marks(self, summary: Summary) -> RowMarks:
         collapsed = self.filter.collapse
         unread = self.listing.row_is_unread(summary.id, collapsed) if collapsed else None
         return RowMarks(
