@@ -27,7 +27,9 @@ from reader.core.digest import Summary, record_story
 from reader.core.history import History
 from reader.core.listing import ALL, Filter, Listing
 from reader.core.marks import Marks
+from reader.core.model import Record
 from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, load_page
+from reader.core.reading import Reading
 from reader.messages import (
     GoToRecord,
     GoToTopic,
