@@ -28,7 +28,7 @@ else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
 # The names a user writes in the file, for "did you mean" hints on a misspelt one.
-_TOP_LEVEL = ("keys", "theme", "mark_read_on_show", "collapse_threads", "queries", "folders")
+_TOP_LEVEL = ("keys", "theme", "mark_read_on_show", "collapse_threads", "queries", "folders", "feeds")
 _BOM = "\ufeff"
 _DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 # Enough of TOML's key syntax to find the line of a setting for a message; only a hint, never parsed.
@@ -38,6 +38,16 @@ _KEY = rf"(?:{_KEY_PART_RE})(?:\s*\.\s*(?:{_KEY_PART_RE}))*"
 _KEY_LINE = re.compile(rf"\s*({_KEY})\s*=")
 _HEADER_NAME = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]")
 _LONE_NEWLINE = re.compile(r"(?<!\r)\n")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One subscribed feed: its address, the title it was added with and its own folder, if any."""
+
+    url: str
+    title: str = ""
+    folder: str = ""
+    """Where its records go, ~ expanded; empty means the feeds folder under the data folder."""
 
 
 @dataclass
@@ -53,6 +63,8 @@ class Config:
     """Name -> query, from the [queries] table."""
     folders: list[str] = field(default_factory=list)
     """Folders to read when `reader` is given no PATH, with ~ expanded."""
+    feeds: list[Subscription] = field(default_factory=list)
+    """The subscribed feeds, from the [[feeds]] tables, in the order written."""
 
 
 class ConfigError(Exception):
@@ -114,6 +126,8 @@ class _Reader:
                 config.keys = self.keys(value)
             elif name == "queries":
                 config.saved_queries = self.queries(value)
+            elif name == "feeds":
+                config.feeds = self.feeds(value)
 
     def folders(self, value: Any) -> list[str]:
         # One folder written without the brackets is unambiguous: accept it.
@@ -128,6 +142,27 @@ class _Reader:
             else:
                 self.problem("folders", f"item {i + 1} must be a folder in quotes, not {_show(item)}")
         return folders
+
+    def feeds(self, value: Any) -> list[Subscription]:
+        wanted = 'must be [[feeds]] tables with url = "https://..."'
+        if not isinstance(value, list):
+            self.problem("feeds", f"{wanted}, not {_show(value)}")
+            return []
+        feeds = []
+        for i, item in enumerate(value):
+            url = item.get("url") if isinstance(item, dict) else None
+            if not _is_text(url) or not url.strip().lower().startswith(("http://", "https://")):
+                self.problem("feeds", f"{wanted}; feed {i + 1} has no http(s) url")
+                continue
+            title, folder = item.get("title", ""), item.get("folder", "")
+            feeds.append(
+                Subscription(
+                    url.strip(),
+                    title.strip() if isinstance(title, str) else "",
+                    os.path.expanduser(folder.strip()) if _is_text(folder) else "",
+                )
+            )
+        return feeds
 
     def keys(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
