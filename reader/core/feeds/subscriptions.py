@@ -8,6 +8,7 @@ import tomlkit
 from tomlkit.items import AoT
 
 from reader.core.config import ConfigError, Subscription, edit_config, load_config
+from reader.core.feeds.importer import Job
 from reader.core.paths import data_dir
 
 
@@ -77,3 +78,8 @@ def unsubscribe(urls: list[str], config_path: Path | None = None) -> list[str]:
 
     edit_config(config_path, change, "the subscriptions")
     return sorted(set(removed))
+
+
+def subscription_jobs(feeds: list[Subscription]) -> list[Job]:
+    """One import job per subscription, into its own folder or the feeds folder."""
+    return [Job(feed.url, folder_of(feed)) for feed in feeds]
