@@ -121,3 +121,11 @@ def test_no_subscriptions_says_how_to_add_one(capsys) -> None:
     assert cli.main(["feeds"]) == 0
     assert "reader subscribe URL" in capsys.readouterr().out
     assert cli.main(["fetch"]) == 0
+
+
+def test_check_on_a_folder_of_feeds_names_the_import_command(tmp_path: Path, capsys) -> None:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a.atom").write_text(feed_files.ATOM)
+    cli.main(["check", str(tmp_path / "feeds")])
+    err = capsys.readouterr().err
+    assert f"1 feed file here: `reader import {tmp_path / 'feeds'} --into DIR`" in err

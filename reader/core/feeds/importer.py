@@ -31,6 +31,8 @@ class Job:
 
     source: str
     folder: Path
+    name: str = ""
+    """What the user calls it (a subscription's title), for messages; the feed's own title otherwise."""
 
 
 @dataclass
@@ -123,7 +125,7 @@ def import_jobs(
 
 def import_one(job: Job, cache: FeedCache | None, fetched: datetime) -> Outcome:
     """Import one feed into its folder, remembering what it answered in `cache`."""
-    outcome = Outcome(job.source)
+    outcome = Outcome(job.source, title=job.name)
     previous = cache.get(job.source) if cache is not None else FeedStatus()
     status = FeedStatus(checked=utc_stamp(fetched), etag=previous.etag, last_modified=previous.last_modified)
     try:
@@ -149,7 +151,7 @@ def import_one(job: Job, cache: FeedCache | None, fetched: datetime) -> Outcome:
         if not feed_url:
             # A file's identity is the feed's own home page, so importing a moved copy updates in place.
             feed_url = feed.link or str(Path(job.source).resolve())
-        outcome.title = feed.title
+        outcome.title = job.name or feed.title
         # Two feeds may hold the same entries (a feed listed twice): one writer per folder at a time.
         with _folder_lock(job.folder):
             outcome.counts = write_feed(feed, feed_url, job.folder, fetched)

@@ -82,4 +82,4 @@ def unsubscribe(urls: list[str], config_path: Path | None = None) -> list[str]:
 
 def subscription_jobs(feeds: list[Subscription]) -> list[Job]:
     """One import job per subscription, into its own folder or the feeds folder."""
-    return [Job(feed.url, folder_of(feed)) for feed in feeds]
+    return [Job(feed.url, folder_of(feed), feed.title) for feed in feeds]
