@@ -198,3 +198,14 @@ def test_opml_lists_each_feed_once_from_nested_outlines() -> None:
 def test_a_bad_opml_says_why(data: str) -> None:
     with pytest.raises(FeedError):
         read_opml(data.encode())
+
+
+def test_categories_of_a_feed_read_loosely_keep_their_ampersands(tmp_path: Path) -> None:
+    # A blank line before the XML declaration makes feedparser fall back to its loose parser,
+    # which leaves entities escaped in categories (seen in a real podcast feed).
+    loose = "\n" + feed_files.RSS2.replace(
+        "<category>AI</category>", "<category>Arts &#38; Culture</category>"
+    )
+    first, _ = _import(tmp_path, loose)
+    assert first["topics"] == ["Arts & Culture", "Policy"]
+    assert first["title"] == "AT&T [red]x[/red] $title <notatag> 5 < 6"

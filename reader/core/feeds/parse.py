@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import html
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,7 +26,8 @@ def parse_feed(data: bytes, *, url: str = "") -> Feed:
         reason = parsed.get("bozo_exception")
         raise FeedError(f"not a feed ({_one_line(reason) if reason else 'no RSS or Atom found'})")
     channel = parsed.feed
-    entries = [entry for entry in map(_entry, parsed.entries) if not is_empty(entry)]
+    loose = bool(parsed.get("bozo"))
+    entries = [entry for entry in (_entry(item, loose) for item in parsed.entries) if not is_empty(entry)]
     if parsed.get("bozo") and not entries:
         # feedparser reads what it can of a broken file; with nothing worth a record, it is broken.
         raise FeedError(f"not a valid feed ({_one_line(parsed.get('bozo_exception', 'unreadable'))})")
@@ -42,7 +44,7 @@ def is_empty(entry: Entry) -> bool:
     return not (entry.title or entry.link or entry.summary or entry.content)
 
 
-def _entry(item: Any) -> Entry:
+def _entry(item: Any, loose: bool) -> Entry:
     content = ""
     for part in item.get("content") or []:
         if part.get("value"):
@@ -58,9 +60,7 @@ def _entry(item: Any) -> Entry:
         # dict.get, not item.get: FeedParserDict maps a missing date key onto the other one, with a warning.
         published=_date(dict.get(item, "published_parsed")),
         updated=_date(dict.get(item, "updated_parsed")),
-        tags=tuple(
-            _unique(_text(tag.get("term")) or _text(tag.get("label")) for tag in item.get("tags") or ())
-        ),
+        tags=tuple(_unique(_tag(tag, loose) for tag in item.get("tags") or ())),
         images=tuple(_images(item)),
         author=_text(item.get("author")),
     )
@@ -72,6 +72,12 @@ def _plain(value: Any, detail: Any) -> str:
     if text and detail and "html" in str(detail.get("type", "")):
         return html_to_text(text)
     return text
+
+
+def _tag(tag: Any, loose: bool) -> str:
+    term = _text(tag.get("term")) or _text(tag.get("label"))
+    # feedparser's loose parser (for a feed that is not well-formed XML) leaves `&amp;` in categories.
+    return html.unescape(term) if loose and "&" in term else term
 
 
 def _link(item: Any) -> str:
