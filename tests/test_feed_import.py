@@ -161,6 +161,15 @@ def test_subscribing_keeps_the_config_and_its_comments(tmp_path: Path) -> None:
     assert config.read_text().rstrip() == '# my config\ntheme = "nord"  # nice\n\n[keys]\nopen_link = "o"'
 
 
+def test_subscribing_in_a_new_config_starts_with_the_first_table(tmp_path: Path) -> None:
+    config = tmp_path / "new" / "config.toml"
+    subscribe([Subscription("https://a.example/"), Subscription("https://b.example/")], config)
+    assert (
+        config.read_text()
+        == '[[feeds]]\nurl = "https://a.example/"\n\n[[feeds]]\nurl = "https://b.example/"\n'
+    )
+
+
 def test_a_bad_feeds_table_is_reported_with_its_line(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[[feeds]]\nurl = "file:///etc/passwd"\n\n[[feeds]]\nurl = "https://ok.example/"\n')

@@ -34,6 +34,7 @@ def subscribe(new: list[Subscription], config_path: Path | None = None) -> list[
 
     def change(document: tomlkit.TOMLDocument) -> None:
         tables = document.get("feeds")
+        empty_file = not document.body
         if tables is None:
             tables = tomlkit.aot()
             document.append("feeds", tables)
@@ -44,7 +45,7 @@ def subscribe(new: list[Subscription], config_path: Path | None = None) -> list[
             if subscription.url in known:
                 continue
             table = tomlkit.table()
-            if document.body:
+            if len(tables) or not empty_file:
                 table.trivia.indent = "\n"  # a blank line before each [[feeds]], as people write them
             table["url"] = subscription.url
             if subscription.title:
