@@ -17,6 +17,8 @@ from reader.commands import ArticleCommands, TopicCommands
 from reader.core.catalog import SORT_ORDERS
 from reader.core.config import Config, ConfigError, save_theme
 from reader.core.corpus import Corpus
+from reader.core.feeds.cache import FeedCache
+from reader.core.feeds.hint import feed_files_hint
 from reader.core.graph import StoryGraph
 from reader.core.listing import StoryGroups
 from reader.core.marks import Marks
@@ -24,6 +26,7 @@ from reader.core.memory import tune_collector
 from reader.core.paths import state_file
 from reader.core.query import QueryError, parse_query, run_query
 from reader.core.state import StateStore
+from reader.feed_fetch import start_fetch
 from reader.messages import (
     CorpusChanged,
     CorpusLoaded,
@@ -71,6 +74,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+r", "fetch_feeds", "Fetch feeds", show=False, id="fetch_feeds"),
     ]
 
     def __init__(
@@ -146,9 +150,14 @@ class ReaderApp(App[None]):
         try:
             corpus = Corpus.open(self.roots, self.cache_dir)
             self.corpus = corpus
-            screen.post_message(CorpusLoaded(corpus, corpus.cached(), corpus.index.recovered))
+            known = corpus.cached()
+            screen.post_message(CorpusLoaded(corpus, known, corpus.index.recovered))
+            records = len(known)
             for progress in corpus.sync():
+                records += len(progress.added) - len(progress.removed)
                 screen.post_message(CorpusChanged(progress))
+            if not records:
+                self._say_if_feed_files(corpus.roots)
             screen.post_message(GraphReady(StoryGroups.of(StoryGraph.cached(corpus.index.db))))
             if self.config.saved_queries:
                 screen.post_message(self._count_saved_queries(corpus))
@@ -157,6 +166,12 @@ class ReaderApp(App[None]):
             return
         if self.watch_folders:
             self.call_from_thread(self._watch, corpus)
+
+    def _say_if_feed_files(self, roots: list[str]) -> None:
+        """No records, but feed files? Say how to import them (runs in the loading worker)."""
+        hint = feed_files_hint(roots)
+        if hint:
+            self.call_from_thread(self.notify, hint, title="No records here", severity="warning", timeout=30)
 
     def _count_saved_queries(self, corpus: Corpus) -> SavedQueriesCounted:
         """Run the config's saved queries (off the UI thread) for the sidebar."""
@@ -226,6 +241,7 @@ class ReaderApp(App[None]):
                 f"Sort by {order}", f"List articles by {order}", partial(main.set_sort, order)
             )
         yield SystemCommand("Toggle theme", "Switch between a dark and a light theme", self.toggle_dark)
+        yield SystemCommand("Fetch feeds", "Fetch every subscribed feed (ctrl+r)", self.action_fetch_feeds)
         yield SystemCommand("Help", "Every key binding", self.action_help)
 
     def _bound_keys(self, screen: Screen) -> dict[str, str]:
@@ -248,6 +264,12 @@ class ReaderApp(App[None]):
             save_theme(None, theme)
         except (ConfigError, OSError) as error:
             self.notify(f"The theme could not be saved: {error}", title="Config", severity="warning")
+
+    # -- feeds -------------------------------------------------------------------------------
+
+    def action_fetch_feeds(self) -> None:
+        """Fetch every subscribed feed in the background, with a progress bar."""
+        start_fetch(self, self.main_screen, FeedCache(self.cache_dir / "feeds.json"))
 
     # -- help --------------------------------------------------------------------------------
 

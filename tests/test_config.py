@@ -11,7 +11,14 @@ import pytest
 
 from reader.core import config as config_module
 from reader.core import paths
-from reader.core.config import Config, ConfigError, default_config_text, load_config, save_theme
+from reader.core.config import (
+    Config,
+    ConfigError,
+    default_config_text,
+    edit_config,
+    load_config,
+    save_theme,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -249,9 +256,10 @@ theme = "topic:theme"
 def test_saving_adds_the_theme_before_the_first_table(tmp_path: Path) -> None:
     path = _write(tmp_path, 'collapse_threads = true\n\n# my keys\n[keys]\nopen_link = "o"\n')
     save_theme(path, "nord")
-    assert (
-        path.read_text() == 'collapse_threads = true\ntheme = "nord"\n\n# my keys\n[keys]\nopen_link = "o"\n'
-    )
+    text = path.read_text()
+    assert text.startswith("collapse_threads = true\n") and "# my keys\n" in text
+    assert text.index('theme = "nord"') < text.index("[keys]")
+    assert load_config(path) == (Config(theme="nord", collapse_threads=True, keys={"open_link": "o"}), [])
 
 
 def test_saving_adds_the_theme_above_a_file_of_tables(tmp_path: Path) -> None:
@@ -266,11 +274,11 @@ def test_saving_appends_to_a_file_without_tables(tmp_path: Path) -> None:
     assert path.read_text() == 'collapse_threads = true\ntheme = "nord"\n'
 
 
-def test_saving_replaces_the_commented_example(tmp_path: Path) -> None:
+def test_saving_keeps_every_comment_of_the_example(tmp_path: Path) -> None:
     path = _write(tmp_path, default_config_text())
     save_theme(path, "tokyo-night")
     text = path.read_text()
-    assert text == default_config_text().replace('# theme = "textual-dark"', 'theme = "tokyo-night"')
+    assert text == default_config_text() + 'theme = "tokyo-night"\n'
     assert load_config(path) == (Config(theme="tokyo-night"), [])
 
 
@@ -315,12 +323,21 @@ def test_an_invalid_file_is_left_alone(tmp_path: Path) -> None:
     assert path.read_text() == before
 
 
-def test_a_layout_the_edit_does_not_understand_is_left_alone(tmp_path: Path) -> None:
-    before = 'theme = """\nnord"""\n'
-    path = _write(tmp_path, before)
-    with pytest.raises(ConfigError, match="by hand"):
-        save_theme(path, "gruvbox")
-    assert path.read_text() == before
+def test_any_valid_layout_is_saved(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'theme = """\nnord"""\n[keys]\n"list.down" = "j"  # mine\n')
+    save_theme(path, "gruvbox")
+    assert path.read_text() == 'theme = "gruvbox"\n[keys]\n"list.down" = "j"  # mine\n'
+
+
+def test_edit_config_adds_a_table_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = _write(tmp_path, '# mine\ntheme = "nord"  # best\n')
+
+    def add(document) -> None:
+        document.setdefault("feeds", {})["folder"] = "~/feeds"
+
+    edit_config(path, add, "the feeds")
+    assert path.read_text().startswith('# mine\ntheme = "nord"  # best\n')
+    assert "[feeds]" in path.read_text()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks and modes are POSIX")

@@ -9,7 +9,12 @@ from pathlib import Path
 import reader.core
 
 CORE_FOLDER = Path(reader.core.__file__).parent
-CORE_MODULES = sorted(f"reader.core.{p.stem}" for p in CORE_FOLDER.glob("*.py") if p.stem != "__init__")
+# Sub-packages (reader.core.feeds) count too: every module file below reader/core.
+CORE_MODULES = sorted(
+    "reader.core." + ".".join(p.relative_to(CORE_FOLDER).with_suffix("").parts)
+    for p in CORE_FOLDER.rglob("*.py")
+    if p.stem != "__init__"
+)
 
 
 def test_core_modules_do_not_import_textual() -> None:

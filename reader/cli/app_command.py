@@ -20,6 +20,14 @@ commands:
   reader check [PATH ...]
                         report every file that is not a valid record, as path:line: reason
   reader config path    print where the config file is
+  reader import SOURCE ... --into DIR
+                        turn feed files, http(s) feeds and OPML lists into records in DIR
+  reader subscribe URL|OPML ... [--folder DIR]
+                        add feeds to the config; `reader unsubscribe URL ...` removes them
+  reader feeds          list the subscriptions and what their last fetch said
+  reader fetch          import every subscribed feed into its folder (ctrl+r in the app)
+  reader export-opml [FILE]
+                        write the subscriptions as OPML
 
 `reader COMMAND --help` says more. A folder named like a command opens as a path: `reader ./list`."""
 
@@ -27,7 +35,10 @@ commands:
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
-        description="Read a folder of news records in the terminal. With no PATH, opens the bundled samples.",
+        description=(
+            "Read a folder of news records in the terminal. With no PATH, opens the configured folders"
+            " and the subscribed feeds' folders, else the bundled samples."
+        ),
         epilog=_COMMAND_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -45,7 +56,7 @@ def run_app(paths: list[str]) -> int:
     from reader.core.paths import cache_dir
 
     config, messages = load_config()
-    paths = paths or default_paths(config.folders)
+    paths = paths or default_paths(config.folders, config.feeds)
     missing = [path for path in paths if not Path(path).exists()]
     if missing:
         for path in missing:

@@ -20,11 +20,18 @@ def run_check(argv: list[str]) -> int:
         "paths", nargs="*", metavar="PATH", help="record files or folders (default: as the app)"
     )
     args = parser.parse_args(argv)
-    count, problems = check_paths(args.paths or configured_paths())
+    paths = args.paths or configured_paths()
+    count, problems = check_paths(paths)
     try:
         for line in format_report(count, problems):
             print(line)
         sys.stdout.flush()
+        if not count:
+            from reader.core.feeds.hint import feed_files_hint
+
+            hint = feed_files_hint(paths)
+            if hint:
+                print(f"reader: {hint}", file=sys.stderr)
     except BrokenPipeError:  # `reader check | head` is fine
         quiet_stdout()
     return 1 if problems else 0

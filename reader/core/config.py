@@ -11,9 +11,13 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
 
 from reader.core.files import write_atomically
 from reader.core.paths import config_file, ensure_dir
@@ -34,22 +38,27 @@ _TOP_LEVEL = (
     "browser_in_terminal",
     "queries",
     "folders",
+    "feeds",
 )
 _BOM = "\ufeff"
 _DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
-_HEADER = re.compile(r"\s*\[")
 # Enough of TOML's key syntax to find the line of a setting for a message; only a hint, never parsed.
 _KEY_PART_RE = r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'"""
 _KEY_PART = re.compile(_KEY_PART_RE)
 _KEY = rf"(?:{_KEY_PART_RE})(?:\s*\.\s*(?:{_KEY_PART_RE}))*"
 _KEY_LINE = re.compile(rf"\s*({_KEY})\s*=")
 _HEADER_NAME = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]")
-_THEME_LINE = re.compile(
-    r"""(?P<lead>\s*(?:theme|"theme"|'theme')\s*=\s*)"""
-    r"""(?P<value>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^#\r\n]*?)"""
-    r"""(?P<tail>\s*(?:\#[^\r\n]*)?)(?P<end>\r?\n?)$"""
-)
-_COMMENTED_THEME_LINE = re.compile(r"\s*#\s*theme\s*=")
+_LONE_NEWLINE = re.compile(r"(?<!\r)\n")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One subscribed feed: its address, the title it was added with and its own folder, if any."""
+
+    url: str
+    title: str = ""
+    folder: str = ""
+    """Where its records go, ~ expanded; empty means the feeds folder under the data folder."""
 
 
 @dataclass
@@ -73,6 +82,8 @@ class Config:
     """Name -> query, from the [queries] table."""
     folders: list[str] = field(default_factory=list)
     """Folders to read when `reader` is given no PATH, with ~ expanded."""
+    feeds: list[Subscription] = field(default_factory=list)
+    """The subscribed feeds, from the [[feeds]] tables, in the order written."""
 
 
 class ConfigError(Exception):
@@ -141,6 +152,8 @@ class _Reader:
                 config.keys = self.keys(value)
             elif name == "queries":
                 config.saved_queries = self.queries(value)
+            elif name == "feeds":
+                config.feeds = self.feeds(value)
         if self.data.get("mark_read_on_show") is False and "mark_read_after" not in self.data:
             config.mark_read_after = None  # the older setting's "false": only by hand
 
@@ -157,6 +170,27 @@ class _Reader:
             else:
                 self.problem("folders", f"item {i + 1} must be a folder in quotes, not {_show(item)}")
         return folders
+
+    def feeds(self, value: Any) -> list[Subscription]:
+        wanted = 'must be [[feeds]] tables with url = "https://..."'
+        if not isinstance(value, list):
+            self.problem("feeds", f"{wanted}, not {_show(value)}")
+            return []
+        feeds = []
+        for i, item in enumerate(value):
+            url = item.get("url") if isinstance(item, dict) else None
+            if not _is_text(url) or not url.strip().lower().startswith(("http://", "https://")):
+                self.problem("feeds", f"{wanted}; feed {i + 1} has no http(s) url")
+                continue
+            title, folder = item.get("title", ""), item.get("folder", "")
+            feeds.append(
+                Subscription(
+                    url.strip(),
+                    title.strip() if isinstance(title, str) else "",
+                    os.path.expanduser(folder.strip()) if _is_text(folder) else "",
+                )
+            )
+        return feeds
 
     def keys(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
@@ -262,10 +296,23 @@ def _parse(text: str) -> dict[str, Any]:
 
 
 def save_theme(path: Path | str | None, theme: str | None) -> None:
-    """Set `theme` (None removes it) in the config at `path`, changing only that line; ConfigError if not.
+    """Set `theme` (None removes it) in the config at `path`, the rest kept as written; ConfigError if not."""
 
-    The file is replaced atomically, so a crash leaves either the old file or the new one, never half.
-    A file that is not valid TOML is left alone: rewriting it could lose what the user meant.
+    def change(document: tomlkit.TOMLDocument) -> None:
+        if theme is None:
+            document.pop("theme", None)
+        else:
+            document["theme"] = theme
+
+    edit_config(path, change, "the theme")
+
+
+def edit_config(path: Path | str | None, change: Callable[[tomlkit.TOMLDocument], None], what: str) -> None:
+    """Apply `change` to the config at `path` (default `config_file()`) and save it; ConfigError if not.
+
+    tomlkit keeps the user's comments, order and layout. The file is replaced atomically, so a crash
+    leaves the old file or the new one, never half; a file that is not valid TOML is left alone, since
+    rewriting it could lose what the user meant. `what` names the change in messages ("the theme").
     """
     shown = Path(path) if path is not None else config_file()
     # Write through a symlink (dotfile managers link the config) instead of replacing the link.
@@ -275,82 +322,32 @@ def save_theme(path: Path | str | None, theme: str | None) -> None:
     except FileNotFoundError:
         original = ""
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown}: could not read the config to save the theme ({_reason(exc)})") from exc
+        raise ConfigError(f"{shown}: could not read the config to save {what} ({_reason(exc)})") from exc
     bom = _BOM if original.startswith(_BOM) else ""
     text = original.removeprefix(_BOM)
     try:
-        before = _parse(text)
+        _parse(text)
+        document = tomlkit.parse(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_decode_error(shown, text, exc)}; fix it before the theme can be saved") from exc
-    updated = _with_theme(text, theme)
-    expected = dict(before)
-    if theme is None:
-        expected.pop("theme", None)
-    else:
-        expected["theme"] = theme
+        raise ConfigError(f"{_decode_error(shown, text, exc)}; fix it before {what} can be saved") from exc
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise ConfigError(f"{shown}: could not save {what} safely ({exc}); change it by hand") from exc
+    change(document)
+    updated = tomlkit.dumps(document)
+    if "\r\n" in text:
+        # tomlkit writes new lines with \n: keep a Windows file's endings the same throughout.
+        updated = _LONE_NEWLINE.sub("\r\n", updated)
     try:
-        after = _parse(updated)
-    except tomllib.TOMLDecodeError:
-        after = None
-    if after != expected:
-        # The file is laid out in a way the line edit does not understand: better unsaved than damaged.
-        wanted = f"theme = {_toml_string(theme)}" if theme is not None else "no theme line"
-        raise ConfigError(f"{shown}: could not save the theme safely; put {wanted} at the top by hand")
+        _parse(updated)
+    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - tomlkit writes what it parsed
+        raise ConfigError(f"{shown}: could not save {what} safely; change it by hand") from exc
     if updated == text and target.exists():
         return
     try:
         ensure_dir(target.parent)
         write_atomically(target, bom + updated)
     except OSError as exc:
-        raise ConfigError(f"{shown}: could not save the theme ({_reason(exc)})") from exc
-
-
-def _with_theme(text: str, theme: str | None) -> str:
-    """`text` with its top-level theme line set to `theme` (or removed), everything else as it was."""
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    first_table = next((i for i, line in enumerate(lines) if _HEADER.match(line)), len(lines))
-    value = _toml_string(theme) if theme is not None else ""
-    for i in range(first_table):
-        found = _THEME_LINE.match(lines[i])
-        if found:
-            if theme is None:
-                del lines[i]
-            else:
-                lines[i] = f"{found['lead']}{value}{found['tail']}{found['end']}"
-            return "".join(lines)
-    if theme is None:
-        return text
-    new_line = f"theme = {value}{newline}"
-    # The commented example of default_config_text() is where a user looks for the theme: use its place.
-    for i in range(first_table):
-        if _COMMENTED_THEME_LINE.match(lines[i]):
-            lines[i] = new_line
-            return "".join(lines)
-    if first_table == len(lines):
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            lines[-1] += newline
-        return "".join([*lines, new_line])
-    # Before the first table, and before the comments and blank lines that introduce it.
-    at = first_table
-    while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
-        at -= 1
-    if at == 0:
-        return "".join([new_line, newline, *lines])
-    return "".join([*lines[:at], new_line, *lines[at:]])
-
-
-def _toml_string(value: str) -> str:
-    """`value` as a TOML basic string: quotes, backslashes and control characters escaped."""
-    escaped = []
-    for ch in value:
-        if ch in '"\\':
-            escaped.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            escaped.append(f"\\u{ord(ch):04x}")
-        else:
-            escaped.append(ch)
-    return '"' + "".join(escaped) + '"'
+        raise ConfigError(f"{shown}: could not save {what} ({_reason(exc)})") from exc
 
 
 def default_config_text() -> str:

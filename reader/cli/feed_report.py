@@ -1,0 +1,30 @@
+"""Printing what an import or a fetch did: one line per feed, the failures named, then a total."""
+
+from __future__ import annotations
+
+import sys
+
+from reader.cli.output import plural, quiet_stdout, shown
+from reader.core.feeds.importer import Outcome
+from reader.core.feeds.store import Counts
+
+
+def report(outcomes: list[Outcome]) -> int:
+    """Print each outcome and the total; return the exit status (1 if a feed failed)."""
+    total = Counts()
+    failed = 0
+    try:
+        for outcome in outcomes:
+            if outcome.error:
+                failed += 1
+                print(f"reader: {shown(outcome.source)}: {shown(outcome.error)}", file=sys.stderr)
+                continue
+            total.add(outcome.counts)
+            print(f"{shown(outcome.source)}: {outcome.summary()}")
+        read = len(outcomes) - failed
+        line = f"total: {total} from {plural(read, 'feed')}"
+        print(line + (f"; {failed:,} failed" if failed else ""))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+    return 1 if failed else 0

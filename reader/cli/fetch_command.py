@@ -1,0 +1,26 @@
+"""`reader fetch`: import every subscribed feed into its folder, several at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_fetch(argv: list[str]) -> int:
+    """Fetch all subscriptions; exit 1 if one failed."""
+    from reader.cli.feed_report import report
+    from reader.cli.output import shown
+    from reader.core.feeds.cache import FeedCache
+    from reader.core.feeds.importer import import_jobs
+    from reader.core.feeds.subscriptions import subscription_jobs, subscriptions
+    from reader.core.paths import cache_dir
+
+    parser = argparse.ArgumentParser(prog="reader fetch", description="Fetch every subscribed feed.")
+    parser.parse_args(argv)
+    feeds, messages = subscriptions()
+    for message in messages:
+        print(f"reader: {shown(message)}", file=sys.stderr)
+    if not feeds:
+        print("No subscriptions. `reader subscribe URL` adds one.")
+        return 0
+    return report(import_jobs(subscription_jobs(feeds), FeedCache(cache_dir() / "feeds.json")))
