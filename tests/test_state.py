@@ -369,13 +369,3 @@ def test_an_unreadable_setting_gives_the_default(store: StateStore) -> None:
         conn.execute("INSERT INTO settings (name, value) VALUES ('bad', '{not json')")
     assert store.get_setting("bad", 5) == 5
     assert "bad" not in store.settings()
-
-
-def test_the_core_state_modules_never_import_textual() -> None:
-    code = (
-        "import sys\n"
-        "import reader.core.state, reader.core.history, reader.core.config, reader.core.paths\n"
-        "assert 'textual' not in sys.modules, 'textual was imported'\n"
-    )
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
