@@ -22,7 +22,7 @@ class ObservedApp(ReaderApp):
     """The reader app as a test watches it: every message it dispatched, kept in order."""
 
     # Textual finds a relative stylesheet beside the module of the class: point at the app's own.
-    CSS_PATH = Path(reader.app.__file__).with_name(str(ReaderApp.CSS_PATH))
+    CSS_PATH = Path(reader.app.__file__).parent / str(ReaderApp.CSS_PATH)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
