@@ -4,6 +4,7 @@
 folder whose index is already built (a warm start), waits until loading has finished, then types
 keys one at a time and times each from the key event to the frame that shows its effect. It
 prints one JSON line. Run it with READER_DATA_DIR and READER_CONFIG pointing at throwaway paths.
+`python bench/pilot_probe.py --bare [--keys 200]` times bench/bare_app.py the same way: the floor.
 
 Pilot's own `press` waits for the CPU to go idle (tens of milliseconds), so keys are posted the
 way Pilot posts them and the frames are observed directly: the app's `_display` is wrapped to
@@ -176,15 +177,54 @@ async def probe(folder: str, cache_dir: Path, keys: int, topics: int) -> dict:
     return result
 
 
+async def probe_bare(keys: int) -> dict:
+    """The floor in-process: bench/bare_app.py's key → the frame showing its changed Static, keys spaced."""
+    from bare_app import BareApp
+
+    app = BareApp()
+    stamps: list[tuple[float, int]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        original = app._display
+
+        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            if renderable is not None and isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)
+            original(screen, renderable)
+            if renderable is not None:
+                stamps.append((time.perf_counter(), app.count))
+
+        app._display = display  # type: ignore[method-assign]
+        await pilot.pause()
+        times = []
+        for target in range(1, keys + 1):
+            mark = len(stamps)
+            sent = press(app, "j")  # type: ignore[arg-type]
+            deadline = sent + 5
+            while time.perf_counter() < deadline:
+                drawn = next((t for t, count in stamps[mark:] if count == target), None)
+                if drawn is not None:
+                    times.append(drawn - sent)
+                    break
+                await asyncio.sleep(0.0005)
+            await pilot.pause()
+    return {"key_s": times}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: FOLDER CACHE_DIR [--keys N] [--topics N]; prints one JSON line."""
+    """Command line: FOLDER CACHE_DIR [--keys N] [--topics N], or --bare [--keys N]; prints one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder")
-    parser.add_argument("cache_dir", type=Path)
+    parser.add_argument("folder", nargs="?")
+    parser.add_argument("cache_dir", type=Path, nargs="?")
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--topics", type=int, default=30)
+    parser.add_argument("--bare", action="store_true", help="time bench/bare_app.py's keys instead")
     args = parser.parse_args(argv)
-    result = asyncio.run(probe(args.folder, args.cache_dir, args.keys, args.topics))
+    if args.bare:
+        result = asyncio.run(probe_bare(args.keys))
+    elif args.folder and args.cache_dir:
+        result = asyncio.run(probe(args.folder, args.cache_dir, args.keys, args.topics))
+    else:
+        parser.error("FOLDER and CACHE_DIR are needed (or --bare)")
     print(json.dumps(result))
     return 0
 

@@ -180,29 +180,40 @@ def watch_screen(
 
 
 def key_latencies(
-    tmux: Tmux, key: str, count: int, interval: float = 0.002, timeout: float = 2.0
+    tmux: Tmux,
+    key: str,
+    count: int,
+    interval: float = 0.002,
+    timeout: float = 2.0,
+    shown: Callable[[str, str], bool] | None = None,
 ) -> list[float]:
-    """Seconds from typing `key` until the screen first changes, for `count` presses in a row."""
+    """Seconds from typing `key` until the screen shows its effect, for `count` presses in a row.
+
+    `shown(before, screen)` says whether the plain-text screen shows what the key should bring;
+    without it, any change of the screen (colours included, so a moved highlight counts) does.
+    """
+    escapes = shown is None
     latencies: list[float] = []
-    before = tmux.capture(escapes=True)
+    before = tmux.capture(escapes=escapes)
     for _ in range(count):
         started = time.perf_counter()
         tmux.send(key)
         while True:
-            screen = tmux.capture(escapes=True)
+            screen = tmux.capture(escapes=escapes)
             elapsed = time.perf_counter() - started
-            if screen != before or elapsed > timeout:
+            done = shown(before, screen) if shown is not None else screen != before
+            if done or elapsed > timeout:
                 break
             time.sleep(interval)
         latencies.append(elapsed)
-        # Let the rest of this key's drawing (a second frame for the story pane) settle, so the
-        # next press starts from a still screen.
+        # Let the rest of this key's drawing settle, so the next press starts from a still screen
+        # and keys never queue up behind each other.
         settled = screen
         time.sleep(0.03)
-        screen = tmux.capture(escapes=True)
+        screen = tmux.capture(escapes=escapes)
         while screen != settled:
             settled = screen
             time.sleep(0.03)
-            screen = tmux.capture(escapes=True)
+            screen = tmux.capture(escapes=escapes)
         before = screen
     return latencies

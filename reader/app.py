@@ -191,11 +191,20 @@ class ReaderApp(App[None]):
         from watchfiles import Change, watch
 
         screen = self.main_screen
-        self.watching.set()
         try:
+            # The first yield, a change or a timeout, comes once the watches are in place: only then
+            # is a change sure to be seen, so only then does `watching` say so.
             for changes in watch(
-                *corpus.roots, stop_event=self._stop_watching, debounce=300, raise_interrupt=False
+                *corpus.roots,
+                stop_event=self._stop_watching,
+                debounce=300,
+                raise_interrupt=False,
+                rust_timeout=500,
+                yield_on_timeout=True,
             ):
+                self.watching.set()
+                if not changes:
+                    continue
                 changed = {path for change, path in changes if change != Change.deleted}
                 deleted = {path for change, path in changes if change == Change.deleted}
                 progress = corpus.apply_changes(changed, deleted)

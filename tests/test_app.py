@@ -10,7 +10,6 @@ from textual.widgets import Input, Static
 
 from reader.app import ReaderApp
 from reader.core.config import Config
-from reader.core.paths import cache_dir
 from reader.screens.help_screen import HelpScreen
 from reader.screens.main_screen import ItemPage, MainScreen, RecordPage
 from reader.screens.story_picker_screen import StoryPickerScreen
@@ -19,16 +18,10 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.related_list import StoryLinks
 from reader.widgets.topic_sidebar import TopicSidebar
-from tests.pilot import settle
+from tests.pilot import open_reader, settle
 from tests.records import write_record
 
-SIZE = (160, 48)
 DELTA = "[b]Delta[/b] [@click=app.quit]x[/] ]0;pwned$title"  # as shown: controls gone, markup literal
-
-
-def make_app(folder: Path) -> ReaderApp:
-    # No folder watcher: its worker never ends, and most tests wait for every worker to end.
-    return ReaderApp([str(folder)], cache_dir(), watch=False)
 
 
 async def wait_until(pilot, condition) -> None:  # type: ignore[no-untyped-def]
@@ -73,9 +66,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, _pilot):
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert [(e.label, e.count) for e in sidebar.entries] == [
             ("All", 4),
@@ -90,9 +81,7 @@ async def test_opens_with_all_topics_and_newest_first(story_folder: Path) -> Non
 
 
 async def test_moving_in_the_list_updates_the_detail(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("j")
         await settle(pilot)
         assert shown_title(app) == "Beta story"
@@ -105,9 +94,7 @@ async def test_moving_in_the_list_updates_the_detail(story_folder: Path) -> None
 
 
 async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("shift+tab")
         assert isinstance(app.focused, TopicSidebar)
         await pilot.press("j", "j", "j", "j")  # All, Starred, AI, Policy, Space
@@ -117,9 +104,7 @@ async def test_choosing_a_topic_filters_the_list(story_folder: Path) -> None:
 
 
 async def test_tab_moves_between_panes(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("tab")
         assert isinstance(app.focused, ArticleDetail)
         await pilot.press("shift+tab", "shift+tab")
@@ -127,9 +112,7 @@ async def test_tab_moves_between_panes(story_folder: Path) -> None:
 
 
 async def test_follow_related_back_and_forward(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         screen: MainScreen = app.main_screen
         await pilot.press("r")
         related = screen.query_one("#related", StoryLinks)
@@ -157,9 +140,7 @@ async def test_follow_related_back_and_forward(story_folder: Path) -> None:
 
 
 async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, _pilot):
         related = app.main_screen.query_one("#related", StoryLinks)
         # The stories in the folder come first (their order kept), then the ones outside.
         assert [(s.title, s.in_corpus) for s in related.stories] == [
@@ -170,9 +151,7 @@ async def test_related_marks_say_which_are_records(story_folder: Path) -> None:
 
 
 async def test_follow_item_not_in_corpus_and_open_it(story_folder: Path, opened: list[str]) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("3")  # after the two stories that are in the folder
         await settle(pilot)
         screen = app.main_screen
@@ -184,39 +163,31 @@ async def test_follow_item_not_in_corpus_and_open_it(story_folder: Path, opened:
 
 
 async def test_number_keys_follow_related(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("2")
         await settle(pilot)
         assert shown_title(app) == "Gamma story"
 
 
 async def test_o_opens_the_source_url(story_folder: Path, opened: list[str]) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (_app, pilot):
         await pilot.press("o")
         await settle(pilot)
         assert opened == ["https://www.example.com/alpha"]
 
 
 async def test_unsafe_link_is_never_opened(story_folder: Path, opened: list[str]) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("G")  # Delta, the oldest, has a javascript: link
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
         assert opened == []
-        assert any("only http and https" in str(n.message) for n in app._notifications)
+        assert any("only http and https" in str(n.message) for n in app.notifications)
 
 
 async def test_record_text_is_shown_literally(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("G")
         await settle(pilot)
         title = shown_title(app)
@@ -229,9 +200,7 @@ async def test_record_text_is_shown_literally(story_folder: Path) -> None:
 
 
 async def test_help_lists_every_binding(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -242,9 +211,7 @@ async def test_help_lists_every_binding(story_folder: Path) -> None:
 
 
 async def test_palette_goes_to_topic_and_finds_article(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.press(*"Go to topic: Space")
         await wait_until(pilot, lambda: palette_shows(app, "Go to topic: Space"))
@@ -260,18 +227,14 @@ async def test_palette_goes_to_topic_and_finds_article(story_folder: Path) -> No
 
 
 async def test_q_quits(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
 
 
 async def test_search_filters_as_you_type_and_escape_clears(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("slash")
         await pilot.press(*"gamma")
         await settle(pilot)
@@ -288,9 +251,7 @@ async def test_search_filters_as_you_type_and_escape_clears(story_folder: Path) 
 
 
 async def test_malformed_query_keeps_the_last_good_list(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("slash", *"alpha")
         await settle(pilot)
         assert list_titles(app) == ["Alpha story"]
@@ -303,9 +264,7 @@ async def test_malformed_query_keeps_the_last_good_list(story_folder: Path) -> N
 
 
 async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         screen = app.main_screen
         alpha = screen.catalog.get(screen.query_one(ArticleList).record_id)
         assert alpha.story not in screen.reading.read  # shown at start is not read
@@ -326,21 +285,15 @@ async def test_read_marks_stars_and_next_unread(story_folder: Path) -> None:
 
 
 async def test_state_survives_a_restart(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (_app, pilot):
         await pilot.press("s")
-    again = make_app(story_folder)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (again, pilot):
         sidebar = again.main_screen.query_one(TopicSidebar)
         assert ("★ Starred", 1) in [(e.label, e.count) for e in sidebar.entries]
 
 
 async def test_sort_cycles(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("S")
         await settle(pilot)
         assert app.main_screen.sort == "oldest"
@@ -363,9 +316,7 @@ def graph_folder(story_folder: Path) -> Path:
 
 
 async def test_duplicates_are_one_row_with_a_badge(graph_folder: Path) -> None:
-    app = make_app(graph_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(graph_folder) as (app, _pilot):
         titles = list_titles(app)
         assert len(titles) == 4  # five records, Beta's two copies on one row
         assert titles[1] == "Beta story, syndicated"  # the newer copy stands for the story
@@ -374,9 +325,7 @@ async def test_duplicates_are_one_row_with_a_badge(graph_folder: Path) -> None:
 
 
 async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None:
-    app = make_app(graph_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(graph_folder) as (app, pilot):
         await pilot.press("c")
         await settle(pilot)
         # Alpha and Beta list each other: one thread, shown as its newest record.
@@ -391,17 +340,13 @@ async def test_c_collapses_threads_and_is_remembered(graph_folder: Path) -> None
         await pilot.press("u")
         screen = app.main_screen
         assert all(screen.catalog.get(i).story in screen.reading.read for i in screen.thread_of)
-    again = make_app(graph_folder)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(graph_folder) as (again, pilot):
         assert again.main_screen.collapse_threads
         assert len(list_titles(again)) == 3
 
 
 async def test_m_focuses_mentions_and_follows(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("j", "j")  # Gamma, mentioned by Alpha
         await settle(pilot)
         assert shown_title(app) == "Gamma story"
@@ -414,9 +359,7 @@ async def test_m_focuses_mentions_and_follows(story_folder: Path) -> None:
 
 
 async def test_t_shows_the_timeline_and_enter_shows_one(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, StoryPickerScreen)
@@ -431,9 +374,7 @@ async def test_t_shows_the_timeline_and_enter_shows_one(story_folder: Path) -> N
 
 
 async def test_H_lists_the_stories_seen_and_jumps(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("j")  # Beta
         await settle(pilot)
         await pilot.press("1")  # Beta's first related story: Alpha
@@ -449,21 +390,17 @@ async def test_H_lists_the_stories_seen_and_jumps(story_folder: Path) -> None:
 
 async def test_saved_queries_appear_under_the_topics(story_folder: Path) -> None:
     config = Config(saved_queries={"Space news": "topic:space", "broken": "tilte:x"})
-    app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder, config=config) as (app, pilot):
         sidebar = app.main_screen.query_one(TopicSidebar)
         assert sidebar.entries[-1].label == "⌕ Space news" and sidebar.entries[-1].count == 1
-        assert any("saved query 'broken'" in str(n.message) for n in app._notifications)
+        assert any("saved query 'broken'" in str(n.message) for n in app.notifications)
         sidebar.choose(sidebar.entries[-1].key)
         await settle(pilot)
         assert list_titles(app) == ["Gamma story"]
 
 
 async def test_palette_runs_reader_actions(story_folder: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("ctrl+p", *"Sort by oldest")
         await wait_until(pilot, lambda: palette_shows(app, "Sort by oldest"))
         await pilot.press("enter")
@@ -472,9 +409,7 @@ async def test_palette_runs_reader_actions(story_folder: Path) -> None:
 
 
 async def test_theme_toggle_is_remembered_in_the_config(story_folder: Path, isolated_folders: Path) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         app.toggle_dark()
         await pilot.pause()
     assert 'theme = "textual-light"' in (isolated_folders / "config.toml").read_text()
@@ -482,9 +417,7 @@ async def test_theme_toggle_is_remembered_in_the_config(story_folder: Path, isol
 
 async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Path) -> None:
     config = Config(keys={"toggle_star": "x"})
-    app = ReaderApp([str(story_folder)], cache_dir(), config=config, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder, config=config) as (app, pilot):
         await pilot.press("x")
         assert len(app.main_screen.reading.starred) == 1
         await pilot.press("question_mark")
@@ -496,20 +429,16 @@ async def test_keys_rebound_in_the_config_work_and_show_in_help(story_folder: Pa
 async def test_notifications_show_record_text_literally(tmp_path: Path) -> None:
     folder = tmp_path / "records"
     write_record(folder / "a.md", title="Bracketed", url="https://example.com/a[b]c[/b]?[@click=app.quit]")
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(folder) as (app, pilot):
         await pilot.press("y")
         await pilot.pause()
-        copied = [n for n in app._notifications if "Copied" in n.title]
+        copied = [n for n in app.notifications if "Copied" in n.title]
         assert copied and "[b]c[/b]" in copied[0].message and copied[0].markup is False
         assert app.is_running
 
 
 async def test_amp_links_open_and_copy(story_folder: Path, opened: list[str]) -> None:
-    app = make_app(story_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(story_folder) as (app, pilot):
         await pilot.press("j", "j")  # Gamma has an AMP address
         await settle(pilot)
         assert shown_title(app) == "Gamma story"
@@ -518,7 +447,7 @@ async def test_amp_links_open_and_copy(story_folder: Path, opened: list[str]) ->
         assert opened == ["https://example.com/gamma.amp"]
         await pilot.press("Y")
         await pilot.pause()
-        assert any(n.title == "Copied the AMP link" for n in app._notifications)
+        assert any(n.title == "Copied the AMP link" for n in app.notifications)
         await pilot.press("k")  # Beta has none
         await settle(pilot)
         await pilot.press("O")
@@ -527,9 +456,7 @@ async def test_amp_links_open_and_copy(story_folder: Path, opened: list[str]) ->
 
 
 async def test_a_star_is_shared_by_the_copies_of_a_story(graph_folder: Path) -> None:
-    app = make_app(graph_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(graph_folder) as (app, pilot):
         await pilot.press("j")  # the Beta row stands for both copies
         await pilot.press("s")
         screen = app.main_screen
@@ -545,9 +472,7 @@ async def test_an_html_body_is_shown_as_text(tmp_path: Path) -> None:
         url="https://example.com/a",
         body="<p>First&nbsp;paragraph.</p><p>Second <b>[b]x[/b]</b>.</p>",
     )
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(folder) as (app, _pilot):
         text = str(app.main_screen.query_one("#detail-body-text", Static).render())
         assert text == "First paragraph.\n\nSecond [b]x[/b]."
         assert not app.main_screen.query_one("#detail-body").display

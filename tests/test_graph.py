@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -346,8 +344,3 @@ def test_graph_of_a_synced_folder(tmp_path: Path) -> None:
         assert graph.thread_size(by_name["c"]) == 1
     finally:
         corpus.index.close()
-
-
-def test_graph_module_does_not_import_textual() -> None:
-    code = "import sys, reader.core.graph; assert 'textual' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)

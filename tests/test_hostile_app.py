@@ -9,11 +9,10 @@ import pytest
 from textual.widgets import Static
 
 from reader.app import ReaderApp
-from reader.core.paths import cache_dir
 from reader.widgets.article_list import ArticleList
 from reader.widgets.related_list import StoryLinks
 from tests.hostile import PROBLEM, write_hostile_corpus
-from tests.pilot import settle
+from tests.pilot import open_reader, settle
 
 CONTROLS = (
     {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
@@ -42,9 +41,7 @@ async def test_every_hostile_file_is_handled_and_shown_safely(
     folder.mkdir()
     expectations = write_hostile_corpus(folder)
     valid = sum(1 for kind in expectations.values() if kind != PROBLEM)
-    app = ReaderApp([str(folder)], cache_dir(), watch=False)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
+    async with open_reader(folder) as (app, pilot):
         screen = app.main_screen
         assert len(screen.catalog) == valid  # every valid record, and nothing else
         assert screen.problem_count >= len(expectations) - valid

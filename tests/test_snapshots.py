@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+from textual.widgets import Input
+
 from reader.app import ReaderApp
 from reader.cli import bundled_seeds
 from reader.core.paths import cache_dir
@@ -15,13 +18,22 @@ def seeds_app() -> ReaderApp:
     return ReaderApp([str(bundled_seeds())], cache_dir(), watch=False)
 
 
+async def steady(pilot: Pilot) -> None:
+    """Settle, with the cursor blink off: a blinking cursor is drawn or not by the clock."""
+    boxes = pilot.app.main_screen.query(Input)  # type: ignore[attr-defined]
+    assert boxes, "the search box was not found"
+    for box in boxes:
+        box.cursor_blink = False
+    await settle(pilot)
+
+
 def test_main_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(seeds_app(), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(seeds_app(), terminal_size=SIZE, run_before=steady)
 
 
 def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def open_help(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+    async def open_help(pilot: Pilot) -> None:
+        await steady(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
@@ -29,13 +41,10 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_query_with_an_error(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def bad_query(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+    async def bad_query(pilot: Pilot) -> None:
+        await steady(pilot)
         await pilot.press("slash")
-        bar = pilot.app.main_screen.query_one(QueryBar)
-        from textual.widgets import Input
-
-        bar.query_one(Input).value = "export tilte:china"
+        pilot.app.main_screen.query_one(QueryBar).query_one(Input).value = "export tilte:china"  # type: ignore[attr-defined]
         await settle(pilot)
 
     assert snap_compare(seeds_app(), terminal_size=SIZE, run_before=bad_query)

@@ -365,17 +365,9 @@ def test_a_setting_needs_a_name(store: StateStore) -> None:
 
 
 def test_an_unreadable_setting_gives_the_default(store: StateStore) -> None:
-    with store._writing() as conn:
+    # Written by another program (or a crash mid-edit): the store never writes such a value itself.
+    with sqlite3.connect(store.path) as conn:
         conn.execute("INSERT INTO settings (name, value) VALUES ('bad', '{not json')")
+    conn.close()
     assert store.get_setting("bad", 5) == 5
     assert "bad" not in store.settings()
-
-
-def test_the_core_state_modules_never_import_textual() -> None:
-    code = (
-        "import sys\n"
-        "import reader.core.state, reader.core.history, reader.core.config, reader.core.paths\n"
-        "assert 'textual' not in sys.modules, 'textual was imported'\n"
-    )
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
