@@ -12,7 +12,6 @@ from textual.widgets import Input, Static
 from reader.app import ReaderApp
 from reader.core.config import Config
 from reader.core.listing import STARRED
-from reader.core.paths import cache_dir
 from reader.screens.confirm_screen import ConfirmScreen
 from reader.screens.help_screen import HelpScreen
 from reader.widgets.article_detail import ArticleDetail
@@ -20,26 +19,10 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.query_bar import QueryBar
 from reader.widgets.status_line import StatusLine
 from reader.widgets.topic_sidebar import TopicSidebar
-from tests.pilot import settle
+from tests.pilot import observed_app, open_reader, running, settle
 from tests.records import write_record
 
 SIZE = (160, 48)
-
-
-class RecordingApp(ReaderApp):
-    """The reader, with every notification kept for the test to read."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.messages: list[str] = []
-
-    def notify(self, message: str, **kwargs: object) -> None:  # type: ignore[override]
-        self.messages.append(message)
-        super().notify(message, **kwargs)  # type: ignore[arg-type]
-
-
-def make_app(folder: Path, **config: object) -> RecordingApp:
-    return RecordingApp([str(folder)], cache_dir(), config=Config(**config), watch=False)  # type: ignore[arg-type]
 
 
 def shown_title(app: ReaderApp) -> str:
@@ -108,9 +91,7 @@ def topics_folder(tmp_path: Path) -> Path:
 
 
 async def test_starting_and_passing_over_stories_marks_nothing_read(topics_folder: Path) -> None:
-    app = make_app(topics_folder, mark_read_after=0.2)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder, config=Config(mark_read_after=1.0)) as (app, pilot):
         reading = app.main_screen.reading
         assert reading.read == set()  # the story shown at start is not read
         await pilot.press("j", "j", "k")
@@ -122,23 +103,25 @@ async def test_starting_and_passing_over_stories_marks_nothing_read(topics_folde
 
 
 async def test_a_story_left_before_the_delay_stays_unread(topics_folder: Path) -> None:
-    app = make_app(topics_folder, mark_read_after=0.3)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    # A delay no test run reaches: what is waiting to be marked is observed, not the clock.
+    async with open_reader(topics_folder, config=Config(mark_read_after=600)) as (app, pilot):
+        screen = app.main_screen
+        assert screen.pending_read is None  # the story shown at start is not waiting to be read
         await pilot.press("j")
         await settle(pilot)
         left = cursor_story(app)
+        assert screen.pending_read == left
         await pilot.press("j")
         await settle(pilot)
-        rested = cursor_story(app)
-        await wait_until(pilot, lambda: rested in app.main_screen.reading.read)
-        assert left not in app.main_screen.reading.read
+        assert screen.pending_read == cursor_story(app) != left  # the first one's mark is cancelled
+        await pilot.press("slash", *"gamma")
+        await settle(pilot)
+        assert screen.pending_read is None  # a search showing a story is not choosing it
+        assert screen.reading.read == set()
 
 
 async def test_search_and_sidebar_refills_mark_nothing_read(topics_folder: Path) -> None:
-    app = make_app(topics_folder, mark_read_after=0)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder, config=Config(mark_read_after=0)) as (app, pilot):
         await pilot.press("slash", *"gamma")
         await settle(pilot)
         assert shown_title(app) == "Gamma"
@@ -151,9 +134,7 @@ async def test_search_and_sidebar_refills_mark_nothing_read(topics_folder: Path)
 
 
 async def test_following_a_related_story_reads_the_one_left(topics_folder: Path) -> None:
-    app = make_app(topics_folder)  # the default: read after 2 s of rest
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):  # the default: read after 2 s of rest
         alpha = cursor_story(app)
         await pilot.press("1")
         await settle(pilot)
@@ -162,9 +143,7 @@ async def test_following_a_related_story_reads_the_one_left(topics_folder: Path)
 
 
 async def test_only_by_hand_means_following_reads_nothing(topics_folder: Path) -> None:
-    app = make_app(topics_folder, mark_read_after=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder, config=Config(mark_read_after=None)) as (app, pilot):
         await pilot.press("1")
         await settle(pilot)
         assert app.main_screen.reading.read == set()
@@ -176,9 +155,7 @@ async def test_only_by_hand_means_following_reads_nothing(topics_folder: Path) -
 
 
 async def test_mark_all_read_with_threads_collapsed_reads_every_record(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("A")
@@ -194,24 +171,23 @@ async def test_mark_all_read_with_threads_collapsed_reads_every_record(topics_fo
         stories = {screen.catalog.get(i).story for i in screen.catalog.by_id}
         assert stories <= screen.reading.read and screen.reading.unread_total == 0
         await pilot.press("n")
-        assert "No unread articles left here" in app.messages
+        assert "No unread articles left here" in [n.message for n in app.notifications]
 
 
 async def test_star_on_a_collapsed_thread_says_how_many(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("s")  # Alpha's row stands for Alpha, Beta and Beta's copy: two stories
         said = "3 records starred (2 stories starred)"
-        assert said in app.messages and said in app.main_screen.query_one(StatusLine).text
+        assert (
+            said in [n.message for n in app.notifications]
+            and said in app.main_screen.query_one(StatusLine).text
+        )
 
 
 async def test_z_undoes_changes_several_steps_deep_and_saves_them(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         first = cursor_story(app)
         await pilot.press("u", "s", "A", "y")
         await settle(pilot)
@@ -223,28 +199,22 @@ async def test_z_undoes_changes_several_steps_deep_and_saves_them(topics_folder:
         await pilot.press("z")  # the first read mark
         assert app.main_screen.reading.read == set() and not app.store.is_read(first)
         await pilot.press("z")
-        assert app.messages[-1] == "Nothing to undo"
+        assert [n.message for n in app.notifications][-1] == "Nothing to undo"
 
 
 async def test_only_unread_is_shown_in_the_title_and_remembered(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("u", "U")
         await settle(pilot)
         article_list = app.main_screen.query_one(ArticleList)
         assert "unread only" in article_list.border_title
         assert len(article_list.ids) == 3  # Alpha's row is read; Beta (with its copy), Gamma, Delta
-    again = make_app(topics_folder)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (again, _pilot):
         assert "unread only" in again.main_screen.query_one(ArticleList).border_title
 
 
 async def test_next_unread_goes_on_to_the_next_topic(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         app.main_screen.post_message(__import__("reader.messages").messages.GoToTopic("One"))
         await settle(pilot)
         await pilot.press("n")  # Alpha -> Beta, the last of One
@@ -253,16 +223,14 @@ async def test_next_unread_goes_on_to_the_next_topic(topics_folder: Path) -> Non
         await pilot.press("n")
         await settle(pilot)
         assert app.main_screen.filter.topic == "Two" and shown_title(app) == "Gamma"
-        assert any("on to Two" in message for message in app.messages)
+        assert any("on to Two" in message for message in [n.message for n in app.notifications])
 
 
 # -- mouse, keys, terminal -----------------------------------------------------------------------
 
 
 async def test_a_click_selects_the_row_clicked(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         article_list = app.main_screen.query_one(ArticleList)
         # Row 2 of the list is the third line inside its border.
         await pilot.click(ArticleList, offset=(5, 3))
@@ -271,9 +239,7 @@ async def test_a_click_selects_the_row_clicked(topics_folder: Path) -> None:
 
 
 async def test_a_click_on_a_related_story_follows_it(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.click("#related", offset=(5, 0))
         await settle(pilot)
         assert shown_title(app).startswith("Beta")
@@ -287,9 +253,7 @@ async def test_j_and_k_scroll_the_story_when_it_has_focus(tmp_path: Path) -> Non
         date="2020-01-01T00:00:00Z",
         body="\n\n".join(f"Paragraph {n}." for n in range(200)),
     )
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(folder) as (app, pilot):
         await pilot.press("enter")
         detail = app.main_screen.query_one(ArticleDetail)
         assert app.focused is detail
@@ -302,9 +266,7 @@ async def test_j_and_k_scroll_the_story_when_it_has_focus(tmp_path: Path) -> Non
 
 
 async def test_a_search_with_no_results_empties_the_story_pane(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("slash", *"nothingmatchesthis")
         await settle(pilot)
         assert shown_title(app) == "No matches"
@@ -315,8 +277,7 @@ async def test_keys_typed_right_after_slash_go_into_the_box_while_loading(tmp_pa
     folder = tmp_path / "records"
     for n in range(600):
         write_record(folder / f"{n:04}.md", title=f"Story {n}", date="2020-01-01T00:00:00Z", topics=["T"])
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(observed_app(folder), wait=False) as (app, pilot):
         # No settling, and no waiting between keys: the burst arrives as a terminal delivers one,
         # all at once, while the records stream in.
         text = 'title:"story 1/2"'
@@ -331,9 +292,7 @@ async def test_keys_typed_right_after_slash_go_into_the_box_while_loading(tmp_pa
 
 
 async def test_starred_view_follows_stars(topics_folder: Path) -> None:
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("s")
         app.main_screen.query_one(TopicSidebar).choose(STARRED)
         await settle(pilot)
@@ -344,9 +303,7 @@ async def test_starred_view_follows_stars(topics_folder: Path) -> None:
 
 
 async def test_help_lists_every_key_by_where_it_works(topics_folder: Path) -> None:
-    app = make_app(topics_folder, keys={"open_source": "w"})
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder, config=Config(keys={"open_source": "w"})) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -361,9 +318,10 @@ async def test_help_lists_every_key_by_where_it_works(topics_folder: Path) -> No
 
 
 async def test_palette_shows_the_key_bound_after_a_remap(topics_folder: Path) -> None:
-    app = make_app(topics_folder, keys={"open_link": "w"})  # the id older configs use
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder, config=Config(keys={"open_link": "w"})) as (
+        app,
+        _pilot,
+    ):  # the id older configs use
         commands = {c.title: c.help for c in app.get_system_commands(app.main_screen)}
         assert commands["Open the source link"].endswith("(w)")
 
@@ -388,7 +346,7 @@ async def test_a_text_mode_browser_runs_with_the_app_suspended(
 
     monkeypatch.setattr(subprocess, "run", run)
     suspended = [False]
-    app = make_app(topics_folder)
+    app = observed_app(topics_folder)
 
     @contextlib.contextmanager
     def suspend():  # type: ignore[no-untyped-def]
@@ -397,8 +355,7 @@ async def test_a_text_mode_browser_runs_with_the_app_suspended(
         suspended[0] = False
 
     monkeypatch.setattr(app, "suspend", suspend)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(app) as (_app, pilot):
         await pilot.press("o")
         await settle(pilot)
     # In the foreground with the terminal handed over, the URL as one argument, exactly as copied.
@@ -413,9 +370,7 @@ async def test_a_graphical_browser_is_started_from_a_worker(
     opened: list[str] = []
     monkeypatch.setenv("BROWSER", "firefox")
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
-    app = make_app(topics_folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with open_reader(topics_folder) as (app, pilot):
         await pilot.press("o")
         await app.workers.wait_for_complete()
         await settle(pilot)
@@ -438,9 +393,7 @@ async def test_rows_keep_thirty_characters_of_title_at_80_columns(tmp_path: Path
     folder = tmp_path / "records"
     title = "A headline long enough to be cut somewhere in a narrow terminal window"
     write_record(folder / "a.md", title=title, date="2020-01-01T00:00:00Z", provider="Some Provider")
-    app = make_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with open_reader(folder, size=(80, 24)) as (app, pilot):
         assert not app.main_screen.query_one(TopicSidebar).display  # narrow: the sidebar gives way
         row = "".join(s.text for s in app.main_screen.query_one(ArticleList).render_line(0))
         assert title[:30] in row

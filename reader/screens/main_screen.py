@@ -180,6 +180,13 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
         return self.shown.record if self.shown is not None else None
 
     @property
+    def pending_read(self) -> str | None:
+        """The story that becomes read when the reader has rested on it long enough, if one is waiting."""
+        if self._read_timer is None or self.shown is None or self.shown.record is None:
+            return None
+        return record_story(self.shown.record)
+
+    @property
     def settling(self) -> bool:
         """Whether a story or the sidebar counts are still on their way (for tests and benchmarks)."""
         return (
