@@ -12,10 +12,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from tomlkit import TOMLDocument
 
 from reader.commands import ArticleCommands, TopicCommands
 from reader.core.catalog import SORT_ORDERS
-from reader.core.config import Config, ConfigError, save_theme
+from reader.core.config import Config, ConfigError, edit_config, save_theme
 from reader.core.corpus import Corpus
 from reader.core.feeds.cache import FeedCache
 from reader.core.feeds.hint import feed_files_hint
@@ -132,16 +133,22 @@ class ReaderApp(App[None]):
         )
         remembered = self.store.get_setting("collapse_threads")
         collapse = bool(config.collapse_threads if remembered is None else remembered)
-        only_unread = self.store.get_setting("only_unread")
-        if only_unread is not None:
-            config.only_unread = bool(only_unread)  # the last `U` wins over the file
         return MainScreen(marks, config, collapse=collapse)
 
     def on_setting_changed(self, message: SettingChanged) -> None:
-        """Remember a setting the user changed with a key."""
-        if message.name == "only_unread":
-            self.config.only_unread = bool(message.value)
-        self.store.set_setting(message.name, message.value)
+        """Remember a setting the user changed with a key: only-unread in the config, like the theme."""
+        if message.name != "only_unread":
+            self.store.set_setting(message.name, message.value)
+            return
+        self.config.only_unread = bool(message.value)
+
+        def change(document: TOMLDocument) -> None:
+            document["only_unread"] = bool(message.value)
+
+        try:
+            edit_config(None, change, "only_unread")
+        except (ConfigError, OSError) as error:
+            self.notify(f"Only-unread could not be saved: {error}", title="Config", severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:

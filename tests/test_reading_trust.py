@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import Input, Static
 
 from reader.app import ReaderApp
-from reader.core.config import Config
+from reader.core.config import Config, load_config
 from reader.core.listing import STARRED
 from reader.screens.confirm_screen import ConfirmScreen
 from reader.screens.help_screen import HelpScreen
@@ -209,7 +209,8 @@ async def test_only_unread_is_shown_in_the_title_and_remembered(topics_folder: P
         article_list = app.main_screen.query_one(ArticleList)
         assert "unread only" in article_list.border_title
         assert len(article_list.ids) == 3  # Alpha's row is read; Beta (with its copy), Gamma, Delta
-    async with open_reader(topics_folder) as (again, _pilot):
+    assert load_config()[0].only_unread  # saved in the config file, like the theme
+    async with open_reader(topics_folder, config=load_config()[0]) as (again, _pilot):
         assert "unread only" in again.main_screen.query_one(ArticleList).border_title
 
 
