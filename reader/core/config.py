@@ -73,6 +73,10 @@ class Config:
     """Name -> query, from the [queries] table."""
     folders: list[str] = field(default_factory=list)
     """Folders to read when `reader` is given no PATH, with ~ expanded."""
+    full_article: str = "manual"
+    """"manual": `R` fetches the full article; "auto": also a story without a body, once rested on."""
+    images: bool = True
+    """Whether the lead image is fetched and drawn; false: no network request for images."""
 
 
 class ConfigError(Exception):
