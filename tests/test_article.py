@@ -1,4 +1,4 @@
-"""The full article: fetched from a local server, extracted without boilerplate, cached, failing in one line."""
+"""The full article: fetched from a local server, without boilerplate, cached, each failure one line."""
 
 from __future__ import annotations
 
@@ -66,12 +66,12 @@ def test_a_slow_page_times_out(site, tmp_path) -> None:
 
 def test_only_web_addresses_are_fetched(tmp_path) -> None:
     for url in ("file:///etc/passwd", "javascript:alert(1)", ""):
-        with pytest.raises(ArticleError, match="^no page to fetch"):
+        with pytest.raises(ArticleError, match=r"^no page to fetch"):
             load_article(tmp_path, STORY, url)
     with pytest.raises(FetchError, match="not an http"):
         fetch("ftp://example.com/x", max_bytes=10)
 
 
 def test_nothing_listening_is_a_connection_failure(tmp_path) -> None:
-    with pytest.raises(FetchError, match="^could not connect"):
+    with pytest.raises(FetchError, match=r"^could not connect"):
         fetch("http://127.0.0.1:9/", max_bytes=10, timeout=2)
