@@ -9,10 +9,17 @@ from reader.cli.check_command import run_check
 from reader.cli.config_command import run_config
 from reader.cli.folders import bundled_seeds
 from reader.cli.list_command import run_list
+from reader.cli.serve_command import run_serve
 from reader.cli.state_command import run_state
 
 # One entry per subcommand; a new command is a module of its own and a line here.
-COMMANDS = {"list": run_list, "state": run_state, "check": run_check, "config": run_config}
+COMMANDS = {
+    "list": run_list,
+    "state": run_state,
+    "check": run_check,
+    "config": run_config,
+    "serve": run_serve,
+}
 
 __all__ = ["COMMANDS", "bundled_seeds", "main"]
 

@@ -20,6 +20,8 @@ commands:
   reader check [PATH ...]
                         report every file that is not a valid record, as path:line: reason
   reader config path    print where the config file is
+  reader serve [--host 127.0.0.1] [--port 8000] [PATH ...]
+                        serve the reader to a web browser (another host exposes it to that network)
 
 `reader COMMAND --help` says more. A folder named like a command opens as a path: `reader ./list`."""
 
