@@ -14,6 +14,7 @@ from reader.core.paths import cache_dir
 from reader.screens import article_actions
 from reader.screens.link_picker_screen import LinkPickerScreen
 from reader.widgets.article_detail import ArticleDetail
+from reader.widgets.lead_image import LeadImage
 from tests.pilot import settle
 from tests.records import write_record
 from tests.web_server import web_server
@@ -142,3 +143,50 @@ async def test_links_in_an_html_body_are_kept_and_numbered(tmp_path) -> None:
         await settle(pilot)
         assert "Read one [1] or not this." in shown(app, "detail-body-text")
         assert app.main_screen.query_one(ArticleDetail).links == ["https://example.org/one"]
+
+
+def with_image(tmp_path: Path, url: str) -> Path:
+    folder = tmp_path / "records"
+    write_record(
+        folder / "a.md",
+        title="Pictured story",
+        date="2020-01-05T10:00:00Z",
+        url="https://example.com/pictured",
+        images=[{"url": url, "width": 8, "height": 6, "title": "A red square"}],
+    )
+    return folder
+
+
+async def test_the_lead_image_is_drawn(site, tmp_path) -> None:
+    app = make_app(with_image(tmp_path, f"{site}/image.png"))
+    async with app.run_test(size=SIZE) as pilot:
+        lead = app.main_screen.query_one(LeadImage)
+        await wait_for(pilot, lambda: lead.drawn)
+        assert lead.note == ""
+        assert lead.query_one("#lead-picture").size.height > 0
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("/broken.png", "Image not shown: not an image the reader can decode"),
+        ("/bomb.png", "Image not shown: the image is too large to decode"),
+        ("/gone.png", "Image not shown: the server answered 404 Not Found"),
+    ],
+)
+async def test_a_broken_image_is_one_line(site, tmp_path, path, line) -> None:
+    app = make_app(with_image(tmp_path, f"{site}{path}"))
+    async with app.run_test(size=SIZE) as pilot:
+        lead = app.main_screen.query_one(LeadImage)
+        await wait_for(pilot, lambda: lead.note.startswith("Image not shown"))
+        assert lead.note == line and not lead.drawn
+
+
+async def test_images_off_means_no_request_for_them(site, tmp_path) -> None:
+    app = make_app(with_image(tmp_path, f"{site}/image.png"), Config(images=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lead = app.main_screen.query_one(LeadImage)
+        assert not lead.display and not lead.drawn
+        assert "A red square" in shown(app, "detail-images")  # still listed
+    assert site.hits == []

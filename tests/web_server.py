@@ -99,8 +99,14 @@ class _Server(ThreadingHTTPServer):
     release: threading.Event
 
 
+class Site(str):
+    """The server's base address, with the paths it was asked for."""
+
+    hits: list[str]
+
+
 @contextmanager
-def web_server() -> Iterator[str]:
+def web_server() -> Iterator[Site]:
     """Serve the test pages on a free port of 127.0.0.1; yields the base address."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.hits = []
@@ -108,7 +114,9 @@ def web_server() -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        site = Site(f"http://127.0.0.1:{server.server_address[1]}")
+        site.hits = server.hits
+        yield site
     finally:
         server.release.set()
         server.shutdown()

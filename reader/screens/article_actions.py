@@ -18,6 +18,7 @@ from reader.messages import PageLoaded
 from reader.screens.link_picker_screen import LinkChoice, LinkPickerScreen
 from reader.screens.links import copy_link, open_link
 from reader.widgets.article_detail import ArticleDetail
+from reader.widgets.lead_image import LeadImage
 
 # With `full_article = "auto"`, a story without a body is fetched once it has been shown this long.
 AUTO_FETCH_SECONDS = 2.0
@@ -38,6 +39,10 @@ class ArticleActions:
     def showing_article(self) -> bool:
         """Whether the story pane shows the full article rather than the record."""
         return self._article_page is not None and self._article_page is self.page
+
+    def on_mount(self) -> None:
+        """With `images = false` the story pane never asks for a picture."""
+        self.query_one(LeadImage).enabled = self.config.images  # type: ignore[attr-defined]
 
     def action_full_article(self) -> None:
         """`R`: show the shown record's full article; again: back to the record."""

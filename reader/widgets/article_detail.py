@@ -17,6 +17,7 @@ from reader.core.article import Article
 from reader.core.body_links import is_web_link, number_markdown_links
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Provider, Record, RelatedItem
+from reader.widgets.lead_image import LeadImage
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
@@ -28,7 +29,7 @@ def _images(images: tuple[Image, ...]) -> Content:
     for image in images:
         size = f"{image.width}×{image.height}" if image.width and image.height else "size unknown"
         parts += [("• ", "$text-muted"), image.title or "(no title)", (f"  {size}\n  ", "$text-muted")]
-        parts += [(image.url or "(no address)", "$text-muted"), "\n"]
+        parts += [web_link(image.url, "$text-muted") if image.url else ("(no address)", "$text-muted"), "\n"]
     return Content.assemble(*parts).rstrip()
 
 
@@ -102,6 +103,7 @@ class ArticleDetail(VerticalScroll):
         yield Static("Links", classes="section-title", id="links-title")
         yield Static(id="detail-links", markup=False)
         yield Static("Images", classes="section-title", id="images-title")
+        yield LeadImage(id="lead-image")
         yield Static(id="detail-images", markup=False)
         yield Static("Source", classes="section-title", id="source-title")
         yield Static(id="detail-source", markup=False)
@@ -216,6 +218,7 @@ class ArticleDetail(VerticalScroll):
         links: list[str] | None = None,
     ) -> None:
         self._show_body_links(links or [])
+        self._show_lead_image(images)
         self._set("detail-title", title)
         self._set("detail-meta", meta, bool(meta))
         topic_line = Content.assemble(("Topics: ", "$text-muted"), ", ".join(topics)) if topics else ""
@@ -240,6 +243,12 @@ class ArticleDetail(VerticalScroll):
         self._set("detail-source", source, bool(shown))
         self.scroll_home(animate=False)
 
+    def _show_lead_image(self, images: tuple[Image, ...]) -> None:
+        url = next((image.url for image in images if image.url), "")
+        lead = self.query_one(LeadImage)
+        if url != lead.url or not url:
+            lead.show(url)
+
     def _show_body_links(self, links: list[str]) -> None:
         self.links = links
         self._show_section("links-title", bool(links))
@@ -256,7 +265,7 @@ class ArticleDetail(VerticalScroll):
             body="",
             body_text=article.text,
             body_note="",
-            images=(),
+            images=record.images,
             urls=[("Page", article.url), ("Source", record.source_url)],
         )
         self._links([], [])
