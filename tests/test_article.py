@@ -25,6 +25,7 @@ def test_the_article_text_comes_without_navigation_or_footer(site, tmp_path) -> 
         assert boilerplate not in article.text
     assert "\x1b" not in article.text and "\x07" not in article.text
     assert "[b]not markup[/b]" in article.text  # text, kept as written
+    assert "this week.\n\nThe researchers say" in article.text  # paragraphs stay apart
     assert article.url == f"{site}/article"
 
 

@@ -70,7 +70,9 @@ def extract_article(html: bytes | str, url: str) -> tuple[str, str]:
         return "", ""
     text = getattr(document, "text", None) or ""
     title = getattr(document, "title", None) or ""
-    return " ".join(clean_text(title).split()), clean_text(text).strip()
+    # trafilatura puts each paragraph on a line of its own: a blank line between reads better.
+    paragraphs = [line.strip() for line in clean_text(text).split("\n") if line.strip()]
+    return " ".join(clean_text(title).split()), "\n\n".join(paragraphs)
 
 
 def load_article(cache: Path, story: str, url: str, *, timeout: float = PAGE_TIMEOUT) -> Article:
