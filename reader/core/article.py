@@ -13,7 +13,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from reader.core.http import FetchError, fetch
 from reader.core.text import clean_text
 from reader.core.urls import link_problem
 
@@ -77,6 +76,8 @@ def extract_article(html: bytes | str, url: str) -> tuple[str, str]:
 
 def load_article(cache: Path, story: str, url: str, *, timeout: float = PAGE_TIMEOUT) -> Article:
     """The article of a story: from the cache, else fetched from `url` and extracted (runs off the UI)."""
+    from reader.core.http import FetchError, fetch  # httpx takes a while to import: only when needed
+
     article = cached_article(cache, story)
     if article is not None:
         return article

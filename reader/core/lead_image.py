@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from reader.core.http import FetchError, fetch
 from reader.core.urls import link_problem
 
 MAX_IMAGE_BYTES = 5_000_000
@@ -59,6 +58,8 @@ def decode_image(data: bytes) -> Image.Image:
 
 def load_image(cache: Path, url: str, *, timeout: float = IMAGE_TIMEOUT) -> Image.Image:
     """The image at `url`: from the cache, else fetched and checked (runs off the UI thread)."""
+    from reader.core.http import FetchError, fetch  # httpx takes a while to import: only when needed
+
     path = image_file(cache, url)
     try:
         return decode_image(path.read_bytes())
