@@ -79,8 +79,8 @@ async def test_r_shows_the_article_without_boilerplate_and_goes_back(site, tmp_p
 @pytest.mark.parametrize(
     ("path", "line"),
     [
-        ("/missing", "No full article: the server answered 404 Not Found"),
-        ("/huge", "No full article: larger than 5 MB"),
+        ("/missing", "No full article: HTTP 404 Not Found"),
+        ("/huge", "No full article: larger than the 5.0 MB limit (5.7 MB)"),
         ("/hop/8", "No full article: more than 5 redirects"),
     ],
 )
@@ -171,7 +171,7 @@ async def test_the_lead_image_is_drawn(site, tmp_path) -> None:
     [
         ("/broken.png", "Image not shown: not an image the reader can decode"),
         ("/bomb.png", "Image not shown: the image is too large to decode"),
-        ("/gone.png", "Image not shown: the server answered 404 Not Found"),
+        ("/gone.png", "Image not shown: HTTP 404 Not Found"),
     ],
 )
 async def test_a_broken_image_is_one_line(site, tmp_path, path, line) -> None:

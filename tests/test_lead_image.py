@@ -26,8 +26,8 @@ def test_an_image_is_decoded_and_cached(site, tmp_path) -> None:
     [
         ("/broken.png", r"^not an image the reader can decode$"),
         ("/bomb.png", r"^the image is too large to decode"),
-        ("/gone.png", r"^the server answered 404 Not Found$"),
-        ("/huge", r"^larger than 5 MB$"),
+        ("/gone.png", r"^HTTP 404 Not Found$"),
+        ("/huge", r"^larger than the 5.0 MB limit"),
     ],
 )
 def test_a_bad_image_fails_in_one_line_and_is_not_cached(site, tmp_path, path, reason) -> None:

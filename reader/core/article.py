@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.core.text import clean_text
 from reader.core.urls import link_problem
 
-MAX_PAGE_BYTES = 5_000_000
+MAX_PAGE_BYTES = 5 * 1024 * 1024
 PAGE_TIMEOUT = 10.0
 
 

@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from reader.core.urls import link_problem
 
-MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 25_000_000  # 5000×5000: more than any lead image, far less than a bomb
 IMAGE_TIMEOUT = 10.0
 # Drawn in a terminal pane: a few hundred pixels across is already more than the cells can show.
