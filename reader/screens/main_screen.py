@@ -98,7 +98,7 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
         Binding("l", "focus_list", "List", show=False, id="focus_list"),
         Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
         Binding("b", "toggle_sidebar", "Sidebar", show=False, id="toggle_sidebar"),
-        Binding("R", "full_article", "Full article", id="full_article"),
+        Binding("R", "full_article", "Full article", show=False, id="full_article"),
         Binding("L", "links", "Links", show=False, id="links"),
         Binding("escape", "record_view", "Back to the record", show=False, id="record_view"),
     ]

@@ -11,9 +11,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-# Imported with the widgets, before the app starts: textual-image asks the terminal what it can
-# draw, which is no longer possible once Textual reads the terminal's input.
-from textual_image.widget import Image
+try:
+    # Imported with the widgets, before the app starts: textual-image asks the terminal what it can
+    # draw, which is no longer possible once Textual reads the terminal's input.
+    from textual_image.widget import Image
+except Exception:  # it divides by the terminal's size in cells: one that says 0 columns breaks it
+    Image = None
 
 from reader.core.lead_image import ImageError, load_image
 from reader.core.paths import cache_dir
@@ -33,16 +36,25 @@ class LeadImage(Vertical):
     _token = 0
 
     def compose(self) -> ComposeResult:
-        yield Image(id="lead-picture")
+        if Image is not None:
+            yield Image(id="lead-picture")
         yield Static(id="lead-note", markup=False)
+
+    def _picture(self):  # type: ignore[no-untyped-def]
+        return self.query_one("#lead-picture") if Image is not None else None
 
     def show(self, url: str) -> None:
         """Show the picture at `url` (fetched in a worker), or nothing for ""."""
         self._token += 1
         self.url = url if self.enabled else ""
-        self.query_one("#lead-picture", Image).image = None
+        picture = self._picture()
+        if picture is not None:
+            picture.image = None
         self.display = bool(self.url)
         if not self.url:
+            return
+        if picture is None:
+            self._note("Image not shown: this terminal cannot draw pictures")
             return
         self._note("Loading the image…")
         token, cache = self._token, cache_dir()
@@ -64,13 +76,14 @@ class LeadImage(Vertical):
         if picture is None:
             self._note(f"Image not shown: {' '.join(problem.split())}")
             return
-        self.query_one("#lead-picture", Image).image = picture  # type: ignore[assignment]
+        self._picture().image = picture
         self._note("")
 
     @property
     def drawn(self) -> bool:
         """Whether a picture is drawn (for tests)."""
-        return self.query_one("#lead-picture", Image).image is not None
+        picture = self._picture()
+        return picture is not None and picture.image is not None
 
     @property
     def note(self) -> str:
