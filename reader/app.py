@@ -62,6 +62,8 @@ ACTION_COMMANDS = [
     ("Back", "The previously shown story", "back"),
     ("Forward", "Forward again", "forward"),
     ("Show or hide the sidebar", "The topics pane, at any width", "toggle_sidebar"),
+    ("Full article", "Fetch the shown story's page and show its text (R again: the record)", "full_article"),
+    ("Links of the story", "Pick one of the shown story's body links to open or copy", "links"),
 ]
 
 

@@ -73,3 +73,20 @@ def story_folder(tmp_path: Path) -> Path:
         topics=["AI"],
     )
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fetches reach only servers the test started on this machine (records carry real image addresses)."""
+    from urllib.parse import urlsplit
+
+    from reader.core import http
+
+    real_fetch = http.fetch
+
+    def local_fetch(url: str, **options):  # type: ignore[no-untyped-def]
+        if urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+            raise http.FetchError("tests do not reach the internet")
+        return real_fetch(url, **options)
+
+    monkeypatch.setattr(http, "fetch", local_fetch)

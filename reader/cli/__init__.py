@@ -13,6 +13,7 @@ from reader.cli.fetch_command import run_fetch
 from reader.cli.folders import bundled_seeds
 from reader.cli.import_command import run_import
 from reader.cli.list_command import run_list
+from reader.cli.serve_command import run_serve
 from reader.cli.state_command import run_state
 from reader.cli.subscribe_command import run_subscribe
 from reader.cli.unsubscribe_command import run_unsubscribe
@@ -29,6 +30,7 @@ COMMANDS = {
     "feeds": run_feeds,
     "fetch": run_fetch,
     "export-opml": run_export_opml,
+    "serve": run_serve,
 }
 
 __all__ = ["COMMANDS", "bundled_seeds", "main"]

@@ -28,6 +28,8 @@ commands:
   reader fetch          import every subscribed feed into its folder (ctrl+r in the app)
   reader export-opml [FILE]
                         write the subscriptions as OPML
+  reader serve [--host 127.0.0.1] [--port 8000] [PATH ...]
+                        serve the reader to a web browser (another host exposes it to that network)
 
 `reader COMMAND --help` says more. A folder named like a command opens as a path: `reader ./list`."""
 

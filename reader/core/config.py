@@ -84,6 +84,10 @@ class Config:
     """Folders to read when `reader` is given no PATH, with ~ expanded."""
     feeds: list[Subscription] = field(default_factory=list)
     """The subscribed feeds, from the [[feeds]] tables, in the order written."""
+    full_article: str = "manual"
+    """"manual": `R` fetches the full article; "auto": also a story without a body, once rested on."""
+    images: bool = True
+    """Whether the lead image is fetched and drawn; false: no network request for images."""
 
 
 class ConfigError(Exception):

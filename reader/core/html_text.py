@@ -1,7 +1,7 @@
 """Turning an HTML record body into plain text: some sources store the article as HTML.
 
-The text is shown as text, never as markup; links and images are dropped (the record lists its
-images and its source address separately).
+The text is shown as text, never as markup; images are dropped (the record lists its images
+separately). `html_text_and_links` keeps each web link as a number after its text.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from reader.core.body_links import LinkNumbers
 from reader.core.text import clean_text
 
 _STARTS_LIKE_HTML = re.compile(
@@ -72,9 +73,40 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+class _LinkCollector(_TextCollector):
+    """Collects the text, with ` [n]` after each web link's text, and the links in number order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers = LinkNumbers()
+        self.open_links: list[int | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "a":
+            href = next((value for name, value in attrs if name == "href" and value), "")
+            self.open_links.append(self.numbers.number(href))
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if tag == "a" and self.open_links:
+            number = self.open_links.pop()
+            if number is not None and not self.skipping:
+                self.parts.append(f" [{number}]")
+
+
+def html_text_and_links(body: str) -> tuple[str, list[str]]:
+    """The readable text of an HTML body with its web links numbered, and those links in order."""
+    collector = _LinkCollector()
+    return _collect(collector, body), collector.numbers.links
+
+
 def html_to_text(body: str) -> str:
     """The readable text of an HTML body: paragraphs separated by blank lines, no tags."""
-    collector = _TextCollector()
+    return _collect(_TextCollector(), body)
+
+
+def _collect(collector: _TextCollector, body: str) -> str:
     try:
         collector.feed(body)
         collector.close()

@@ -11,7 +11,7 @@ from reader.core.corpus import Corpus
 from reader.core.digest import Summary
 from reader.core.graph import StoryGraph
 from reader.core.history import History
-from reader.core.html_text import html_to_text, looks_like_html
+from reader.core.html_text import html_text_and_links, looks_like_html
 from reader.core.model import Problem, Record, RelatedItem
 
 
@@ -43,6 +43,7 @@ class LoadedPage:
     mentions: list[int] = field(default_factory=list)  # ids of records that link here
     body_text: str | None = None  # an HTML body as plain text (None: the body is Markdown)
     error: str = ""  # why the page could not be read at all (the index failed, say)
+    body_links: tuple[str, ...] = ()  # the web links of an HTML body, numbered in `body_text`
 
 
 def load_page(corpus: Corpus, record_id: int) -> LoadedPage:
@@ -51,14 +52,15 @@ def load_page(corpus: Corpus, record_id: int) -> LoadedPage:
     record = result.record
     if record is None:
         return LoadedPage(record_id, None, tuple(result.problems))
-    body = record.body
+    body_text, body_links = html_text_and_links(record.body) if looks_like_html(record.body) else (None, [])
     return LoadedPage(
         record_id,
         record,
         tuple(result.problems),
         corpus.index.resolve_links(record_id),
         corpus.index.mentioned_by(record_id),
-        html_to_text(body) if looks_like_html(body) else None,
+        body_text,
+        body_links=tuple(body_links),
     )
 
 

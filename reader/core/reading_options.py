@@ -14,6 +14,7 @@ from typing import Any
 from reader.core.dates import ZoneError, resolve_zone
 
 SIDEBAR = ("auto", "show", "hide")
+FULL_ARTICLE = ("manual", "auto")
 
 
 class OptionError(ValueError):
@@ -61,9 +62,26 @@ def timezone(value: Any) -> str:
     raise OptionError('a time zone name like "Europe/Berlin" or "UTC"')
 
 
+def full_article(value: Any) -> str:
+    """When `R`'s full article is fetched: "manual" (by `R`) or "auto" (a story without a body, rested on)."""
+    folded = value.strip().lower() if isinstance(value, str) else None
+    if folded in FULL_ARTICLE:
+        return folded
+    raise OptionError('"manual" or "auto"')
+
+
+def images(value: Any) -> bool:
+    """Whether the story pane fetches and draws the lead image (false: no request for images at all)."""
+    if isinstance(value, bool):
+        return value
+    raise OptionError("true or false")
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "mark_read_after": mark_read_after,
     "only_unread": only_unread,
     "sidebar": sidebar,
     "timezone": timezone,
+    "full_article": full_article,
+    "images": images,
 }

@@ -35,6 +35,7 @@ from reader.messages import (
     GoToTopic,
     PageLoaded,
 )
+from reader.screens.article_actions import ArticleActions
 from reader.screens.load_handlers import LoadHandlers
 from reader.screens.mark_actions import MarkActions
 from reader.screens.search_actions import SearchActions
@@ -65,7 +66,7 @@ def keymap(keys: dict[str, str]) -> dict[str, str]:
     return {RENAMED_BINDING_IDS.get(binding, binding): spec for binding, spec in keys.items()}
 
 
-class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen):
+class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, ArticleActions, Screen):
     """Topics on the left, articles in the middle, the shown story on the right."""
 
     BINDINGS = [
@@ -99,6 +100,9 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
         Binding("l", "focus_list", "List", show=False, id="focus_list"),
         Binding("T", "focus_topics", "Topics", show=False, id="focus_topics"),
         Binding("b", "toggle_sidebar", "Sidebar", show=False, id="toggle_sidebar"),
+        Binding("R", "full_article", "Full article", show=False, id="full_article"),
+        Binding("L", "links", "Links", show=False, id="links"),
+        Binding("escape", "record_view", "Back to the record", show=False, id="record_view"),
     ]
 
     # A `var`, not a repainting reactive: the watcher redraws what changed (the list), never the
@@ -335,7 +339,9 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Screen)
         self.mentions = [i for i in loaded.mentions if get(i) is not None]
         related = linked_related(loaded.record, loaded.resolved, self._story_of)
         mentions = [linked_summary(summary) for i in self.mentions if (summary := get(i)) is not None]
-        detail.show_record(loaded.record, related, mentions, body_text=loaded.body_text)
+        detail.show_record(
+            loaded.record, related, mentions, body_text=loaded.body_text, body_links=loaded.body_links
+        )
         detail.border_title = "Story"
         if message.chosen:
             self._start_reading()

@@ -10,10 +10,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import Markdown, Static
 
+from reader.core.article import Article
+from reader.core.body_links import is_web_link, number_markdown_links
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Provider, Record, RelatedItem
+from reader.widgets.lead_image import LeadImage
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
@@ -25,7 +29,22 @@ def _images(images: tuple[Image, ...]) -> Content:
     for image in images:
         size = f"{image.width}×{image.height}" if image.width and image.height else "size unknown"
         parts += [("• ", "$text-muted"), image.title or "(no title)", (f"  {size}\n  ", "$text-muted")]
-        parts += [(image.url or "(no address)", "$text-muted"), "\n"]
+        parts += [web_link(image.url, "$text-muted") if image.url else ("(no address)", "$text-muted"), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+def web_link(url: str, style: str = "underline") -> tuple[str, str | Style]:
+    """An address as shown: a hyperlink (OSC 8) when it is http(s), plain text otherwise."""
+    if is_web_link(url):
+        return (url, Style(underline=True, link=url))
+    return (url, style)
+
+
+def links_list(links: list[str]) -> Content:
+    """The body's links by number, each a hyperlink."""
+    parts: list[Content | str | tuple[str, str | Style]] = []
+    for number, url in enumerate(links, 1):
+        parts += [(f"[{number}] ", "$text-muted"), web_link(url), "\n"]
     return Content.assemble(*parts).rstrip()
 
 
@@ -63,6 +82,7 @@ class ArticleDetail(VerticalScroll):
 
     can_focus = True
     _body = ""
+    links: list[str] = []  # the shown body's web links, by number (for `L`)
     zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
 
     @dataclass
@@ -80,7 +100,10 @@ class ArticleDetail(VerticalScroll):
         yield Markdown(id="detail-body", open_links=False)
         yield Static(id="detail-body-text", markup=False)
         yield Static(id="detail-body-note", markup=False)
+        yield Static("Links", classes="section-title", id="links-title")
+        yield Static(id="detail-links", markup=False)
         yield Static("Images", classes="section-title", id="images-title")
+        yield LeadImage(id="lead-image")
         yield Static(id="detail-images", markup=False)
         yield Static("Source", classes="section-title", id="source-title")
         yield Static(id="detail-source", markup=False)
@@ -108,11 +131,14 @@ class ArticleDetail(VerticalScroll):
         mentions: list[LinkedStory],
         note: str = "",
         body_text: str | None = None,
+        body_links: tuple[str, ...] = (),
     ) -> None:
         """Show a record of the corpus, its related stories and back-links.
 
-        `body_text` is the body as plain text when it was HTML; a Markdown body is rendered.
+        `body_text` is the body as plain text when it was HTML, its links numbered as `body_links`;
+        a Markdown body is rendered, its web links numbered here.
         """
+        body, links = ("", list(body_links)) if body_text is not None else number_markdown_links(record.body)
         self._fill(
             title=record.title,
             meta=self._meta(
@@ -120,8 +146,9 @@ class ArticleDetail(VerticalScroll):
             ),
             topics=record.topics,
             excerpt=record.excerpt,
-            body="" if body_text is not None else record.body,
+            body=body,
             body_text=body_text or "",
+            links=links,
             body_note=self._body_note(record),
             images=record.images,
             urls=[("Source", record.source_url), ("AMP", record.amp_url), ("AMP cache", record.cdn_amp_url)],
@@ -188,7 +215,10 @@ class ArticleDetail(VerticalScroll):
         urls: list[tuple[str, str]],
         note: str = "",
         body_text: str = "",
+        links: list[str] | None = None,
     ) -> None:
+        self._show_body_links(links or [])
+        self._show_lead_image(images)
         self._set("detail-title", title)
         self._set("detail-meta", meta, bool(meta))
         topic_line = Content.assemble(("Topics: ", "$text-muted"), ", ".join(topics)) if topics else ""
@@ -207,15 +237,38 @@ class ArticleDetail(VerticalScroll):
         self._set("detail-images", _images(images), bool(images))
         shown = [(label, url) for label, url in urls if url]
         source = Content.assemble(
-            *[
-                part
-                for label, url in shown
-                for part in ((f"{label}: ", "$text-muted"), (url, "underline"), "\n")
-            ]
+            *[part for label, url in shown for part in ((f"{label}: ", "$text-muted"), web_link(url), "\n")]
         ).rstrip()
         self._show_section("source-title", bool(shown))
         self._set("detail-source", source, bool(shown))
         self.scroll_home(animate=False)
+
+    def _show_lead_image(self, images: tuple[Image, ...]) -> None:
+        url = next((image.url for image in images if image.url), "")
+        lead = self.query_one(LeadImage)
+        if url != lead.url or not url:
+            lead.show(url)
+
+    def _show_body_links(self, links: list[str]) -> None:
+        self.links = links
+        self._show_section("links-title", bool(links))
+        self._set("detail-links", links_list(links), bool(links))
+
+    def show_article(self, article: Article, record: Record) -> None:
+        """Show the full article fetched from a record's source page, saying where from and when."""
+        fetched = dt.datetime.fromtimestamp(article.fetched, dt.timezone.utc)
+        self._fill(
+            title=article.title or record.title,
+            meta=f"Full article from the source page · fetched {detail_date(fetched, self.zone)}",
+            topics=(),
+            excerpt="R or escape: back to the record",
+            body="",
+            body_text=article.text,
+            body_note="",
+            images=record.images,
+            urls=[("Page", article.url), ("Source", record.source_url)],
+        )
+        self._links([], [])
 
     def _links(self, related: list[LinkedStory], mentions: list[LinkedStory]) -> None:
         in_corpus = sum(story.in_corpus for story in related)
