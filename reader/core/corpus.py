@@ -20,8 +20,8 @@ from pathlib import Path
 from reader.core.digest import Digest, Summary, digest_files
 from reader.core.index import Index
 from reader.core.model import ParseResult, Problem
-from reader.core.parse import is_record_file, read_file
-from reader.core.scan import iter_record_files
+from reader.core.parse import read_file
+from reader.core.scan import is_record_file, iter_record_files
 
 FIRST_BATCH = 48  # small, parsed in this thread: the first screen must not wait for a pool
 BATCH = 400
@@ -94,7 +94,7 @@ class Corpus:
             # The folders are listed before any file is read (0.23 s for 100,000 files), so the
             # progress shown has the real total from the first step, not a count that keeps growing.
             todo: list[tuple[str, int, int]] = []
-            for path, size, mtime_ns in iter_record_files(self.roots):
+            for path, size, mtime_ns in iter_record_files(self.roots, progress.problems):
                 if not _storable(path):
                     # SQLite keeps text as UTF-8; such a name cannot be indexed (or shown) as it is.
                     name = os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from reader.core.model import Image, ParseResult, Problem, Provider, Record, RelatedItem
+from reader.core.scan import RECORD_SUFFIXES, is_record_file
 from reader.core.text import clean_text
 
-RECORD_SUFFIXES = (".md", ".markdown", ".txt")
+__all__ = ["RECORD_SUFFIXES", "is_record_file", "parse_bytes", "parse_time", "read_file"]
 MAX_FRONT_MATTER_BYTES = 1 << 20  # 1 MiB: real front matter is under 100 KiB
 MAX_BODY_CHARS = 200_000  # longer bodies are shown truncated, with a note
 MAX_FILE_BYTES = MAX_FRONT_MATTER_BYTES + 4 * MAX_BODY_CHARS + 16
@@ -154,11 +155,6 @@ for _tag, _method in (
     ("timestamp", _RecordLoader.construct_yaml_timestamp),
 ):
     _RecordLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
-
-
-def is_record_file(name: str) -> bool:
-    """Say whether a file name has one of the record endings."""
-    return name.lower().endswith(RECORD_SUFFIXES)
 
 
 def read_file(path: str) -> ParseResult:
