@@ -112,11 +112,11 @@ def _sync(corpus: Corpus) -> None:
 def _state_keys() -> tuple[set[str], set[str]]:
     """The saved read and starred story keys, without creating a state file when there is none."""
     from reader.core.paths import state_file
-    from reader.core.state import StateStore
+    from reader.core.state_reading import open_to_read
 
     if not state_file().exists():
         return set(), set()
-    with StateStore.open(state_file()) as store:
+    with open_to_read(state_file()) as store:
         if store.warning:
             print(f"reader: {store.warning}", file=sys.stderr)
         return store.read_keys(), store.starred_keys()

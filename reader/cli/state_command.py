@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.cli.output import json_dumps, plural, quiet_stdout, shown
-from reader.core.files import write_atomically
+from reader.core.files import read_small_file, write_atomically
+
+MAX_EXPORT_BYTES = 256 << 20  # a million read marks take about 40 MiB
 
 
 def run_state(argv: list[str]) -> int:
@@ -37,10 +39,11 @@ def run_state(argv: list[str]) -> int:
 def _export_state(file: str | None) -> int:
     from reader.core.paths import state_file
     from reader.core.state import StateError, StateStore
+    from reader.core.state_reading import open_to_read
 
     path = state_file()
     # No saved state yet is an empty export, not a reason to create a state file.
-    store = StateStore.open(path) if path.exists() else StateStore.in_memory()
+    store = open_to_read(path) if path.exists() else StateStore.in_memory()
     with store:
         if store.warning:
             print(f"reader: {store.warning}", file=sys.stderr)
@@ -102,9 +105,12 @@ def _read_export(file: str) -> Any:
     """The JSON in `file` (or standard input for -); ValueError says in one line why it cannot be read."""
     try:
         if file == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read(MAX_EXPORT_BYTES + 1)
+            if len(data) > MAX_EXPORT_BYTES:
+                raise OSError(f"larger than {MAX_EXPORT_BYTES // 1024:,} KiB")
         else:
-            text = Path(file).read_text(encoding="utf-8")
+            data = read_small_file(Path(file), MAX_EXPORT_BYTES)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not a JSON export (not UTF-8 text)") from None
     except OSError as error:

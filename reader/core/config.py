@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.files import write_atomically
+from reader.core.files import MAX_CONFIG_BYTES, read_small_file, write_atomically
 from reader.core.paths import config_file, ensure_dir
 from reader.core.reading_options import CHECKS as READING_CHECKS
 from reader.core.reading_options import OptionError
@@ -253,7 +253,7 @@ def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
 
 def _read_text(path: Path) -> str:
     # Bytes, not read_text(): the file's own line endings must survive a save_theme round trip.
-    return path.read_bytes().decode("utf-8")
+    return read_small_file(path, MAX_CONFIG_BYTES).decode("utf-8")
 
 
 def _parse(text: str) -> dict[str, Any]:
