@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from reader.cli.output import shown
+from reader.cli.output import shown, warn
 
 
 def bundled_seeds() -> Path:
@@ -25,7 +24,7 @@ def configured_paths() -> list[str]:
 
     config, messages = load_config()
     for message in messages:
-        print(f"reader: {message}", file=sys.stderr)
+        warn(message)
     return default_paths(config.folders)
 
 
@@ -33,5 +32,5 @@ def missing(paths: list[str]) -> bool:
     """Say which of `paths` do not exist; True if any."""
     missing = [path for path in paths if not Path(path).exists()]
     for path in missing:
-        print(f"reader: {shown(path)}: no such file or folder", file=sys.stderr)
+        warn(f"{shown(path)}: no such file or folder")
     return bool(missing)

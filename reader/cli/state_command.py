@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reader.cli.output import json_dumps, plural, quiet_stdout, shown
+from reader.cli.output import json_dumps, plural, quiet_stdout, shown, warn
 from reader.core.files import read_small_file, write_atomically
 
 MAX_EXPORT_BYTES = 256 << 20  # a million read marks take about 40 MiB
@@ -46,13 +46,13 @@ def _export_state(file: str | None) -> int:
     store = open_to_read(path) if path.exists() else StateStore.in_memory()
     with store:
         if store.warning:
-            print(f"reader: {store.warning}", file=sys.stderr)
+            warn(store.warning)
             if store.path is None:
                 return 1  # the saved state could not be opened: an empty export would mislead
         try:
             data = store.export_json()
         except StateError as error:
-            print(f"reader: {error}", file=sys.stderr)
+            warn(error)
             return 1
     text = json_dumps(data, indent=2) + "\n"
     if file is None or file == "-":
@@ -65,7 +65,7 @@ def _export_state(file: str | None) -> int:
     try:
         write_atomically(Path(file), text)
     except OSError as error:
-        print(f"reader: {shown(file)}: cannot write ({error.strerror or error})", file=sys.stderr)
+        warn(f"{shown(file)}: cannot write ({error.strerror or error})")
         return 1
     counts = f"{plural(len(data['read']), 'read mark')} and {plural(len(data['starred']), 'star')}"
     print(f"Saved {counts} to {shown(file)}.")
@@ -81,17 +81,17 @@ def _import_state(file: str) -> int:
         with StateStore.in_memory() as scratch:
             scratch.import_json(data)
     except ValueError as error:
-        print(f"reader: {shown(file)}: {error}", file=sys.stderr)
+        warn(f"{shown(file)}: {error}")
         return 1
     with StateStore.open() as store:
         if store.warning:
-            print(f"reader: {store.warning}", file=sys.stderr)
+            warn(store.warning)
             if store.path is None:
                 return 1  # importing into a store that forgets at exit would only pretend to work
         try:
             counts = store.import_json(data)
         except (ValueError, StateError) as error:
-            print(f"reader: {shown(file)}: {error}", file=sys.stderr)
+            warn(f"{shown(file)}: {error}")
             return 1
     new = f"{plural(counts.read, 'read mark')} and {plural(counts.starred, 'star')}"
     known = len(set(data.get("read", []))) + len(set(data.get("starred", []))) - counts.read - counts.starred

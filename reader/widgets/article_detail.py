@@ -14,6 +14,7 @@ from textual.widgets import Markdown, Static
 
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Record, RelatedItem
+from reader.core.text import shown_safely
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
@@ -161,6 +162,7 @@ class ArticleDetail(VerticalScroll):
 
     def show_message(self, title: str, text: str) -> None:
         """Show a message instead of a story (nothing selected, a file that could not be read)."""
+        title, text = shown_safely(title), shown_safely(text)  # they may name files: escape controls
         self._fill(title=title, meta="", topics=(), excerpt=text, body="", body_note="", images=(), urls=[])
         self._links([], [])
 
