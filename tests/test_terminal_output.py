@@ -59,7 +59,7 @@ KEYS_AND_MARKS = (
     (b"H", b"Stories seen"),
     (b"\x1b", b"Excerpt"),
     (b"s", b"Starred"),
-    (b"u", b"2/2"),  # the sidebar counts the story unread again
+    (b"u", b"1/2"),  # the sidebar counts the story read (nothing is read by starting)
 )
 
 
