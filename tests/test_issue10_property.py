@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -10,12 +13,15 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Static
 
+from reader import cli
 from reader.core.check import check_paths, format_report
 from reader.core.corpus import Corpus
 from reader.core.dates import utc_list_date
 from reader.core.text import shown_safely
 from tests.hostile_names import UNSAFE
+from tests.pilot import open_reader, settle
 
 CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)])
 CONTROLS += "\u202a\u202e\u2066\u2069\u200f"
@@ -91,3 +97,45 @@ def test_check_and_list_over_random_extreme_records(files):
         for problem in corpus.problems():
             assert not UNSAFE.search(shown_safely(str(problem)))
         corpus.index.close()
+
+
+def _write_folder(scratch: str, files: list[tuple[str, str]]) -> Path:
+    folder = Path(scratch) / "recs"
+    folder.mkdir()
+    for i, (name, text) in enumerate(files):
+        (folder / f"{i}{name.replace('/', '')}.md").write_bytes(text.encode("utf-8", "surrogatepass"))
+    return folder
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(records(), min_size=1, max_size=6))
+def test_reader_list_prints_every_good_record_and_nothing_unsafe(files):
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _write_folder(scratch, files)
+        count, _problems = check_paths([str(folder)])
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = cli.main(["list", str(folder), "--json"])
+        assert status == 0
+        lines = out.getvalue().splitlines()
+        assert len(lines) == count  # every good record listed
+        assert not UNSAFE.search(out.getvalue()) and not UNSAFE.search(err.getvalue())
+
+
+async def _drive(folder: Path) -> list[str]:
+    async with open_reader(folder) as (app, pilot):
+        for key in ("j", "j", "k", "1", "backspace", "t", "escape", "c", "A", "n", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+        shown = [str(widget.render()) for widget in app.screen.query(Static)]
+        shown += [str(n.message) + n.title for n in app.notifications]
+        return shown
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(records(), min_size=1, max_size=4))
+def test_the_app_reads_random_extreme_records_without_failing(files):
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _write_folder(scratch, files)
+        shown = asyncio.run(_drive(folder))  # a crash in the app fails the test here
+        assert not any(UNSAFE.search(text) for text in shown)
