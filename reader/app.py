@@ -27,6 +27,7 @@ from reader.core.memory import tune_collector
 from reader.core.paths import state_file
 from reader.core.query import QueryError, parse_query, run_query
 from reader.core.state import StateStore
+from reader.core.text import shown_safely
 from reader.feed_fetch import start_fetch
 from reader.messages import (
     CorpusChanged,
@@ -239,6 +240,8 @@ class ReaderApp(App[None]):
         Every notification passes here, a widget's or a screen's `notify` included (those ask for
         markup by default), so `markup` is ignored rather than trusted.
         """
+        # File names, config values and exception texts reach here too: no control gets through.
+        message, title = shown_safely(message), shown_safely(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- palette and theme ----------------------------------------------------------------

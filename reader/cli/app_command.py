@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from reader import __version__
 from reader.cli.folders import default_paths
+from reader.cli.output import warn
 
 _COMMAND_HELP = """\
 commands:
@@ -62,7 +62,7 @@ def run_app(paths: list[str]) -> int:
     missing = [path for path in paths if not Path(path).exists()]
     if missing:
         for path in missing:
-            print(f"reader: {path}: no such file or folder", file=sys.stderr)
+            warn(f"{path}: no such file or folder")
         return 2
     ReaderApp(paths, cache_dir(), config=config, config_messages=messages).run()
     return 0

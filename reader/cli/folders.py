@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.output import shown
+from reader.cli.output import shown, warn
 
 if TYPE_CHECKING:
     from reader.core.config import Subscription
@@ -38,7 +37,7 @@ def configured_paths() -> list[str]:
 
     config, messages = load_config()
     for message in messages:
-        print(f"reader: {message}", file=sys.stderr)
+        warn(message)
     return default_paths(config.folders, config.feeds)
 
 
@@ -46,5 +45,5 @@ def missing(paths: list[str]) -> bool:
     """Say which of `paths` do not exist; True if any."""
     missing = [path for path in paths if not Path(path).exists()]
     for path in missing:
-        print(f"reader: {shown(path)}: no such file or folder", file=sys.stderr)
+        warn(f"{shown(path)}: no such file or folder")
     return bool(missing)

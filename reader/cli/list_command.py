@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from reader.cli.folders import configured_paths, missing
-from reader.cli.output import json_dumps, quiet_stdout, report_query_error
+from reader.cli.output import json_dumps, quiet_stdout, report_query_error, warn
 from reader.core.dates import utc_iso, utc_list_date
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _list(paths: list[str], query: Query, as_json: bool) -> int:
     corpus = Corpus.open(paths, cache_dir())
     try:
         if corpus.index.recovered:
-            print(f"reader: {corpus.index.recovered}", file=sys.stderr)
+            warn(corpus.index.recovered)
         _sync(corpus)
         wanted: set[int] | None = None
         if not query.is_empty:
@@ -106,19 +106,19 @@ def _sync(corpus: Corpus) -> None:
     broken = len({problem.path for problem in corpus.problems()})
     if broken:
         files = "file is not a valid record" if broken == 1 else "files are not valid records"
-        print(f"reader: {broken:,} {files}; `reader check` lists them", file=sys.stderr)
+        warn(f"{broken:,} {files}; `reader check` lists them")
 
 
 def _state_keys() -> tuple[set[str], set[str]]:
     """The saved read and starred story keys, without creating a state file when there is none."""
     from reader.core.paths import state_file
-    from reader.core.state import StateStore
+    from reader.core.state_reading import open_to_read
 
     if not state_file().exists():
         return set(), set()
-    with StateStore.open(state_file()) as store:
+    with open_to_read(state_file()) as store:
         if store.warning:
-            print(f"reader: {store.warning}", file=sys.stderr)
+            warn(store.warning)
         return store.read_keys(), store.starred_keys()
 
 

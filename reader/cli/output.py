@@ -5,19 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from reader.core.text import JSON_UNSAFE, escape_controls, shown_safely
+
 if TYPE_CHECKING:
     from reader.core.query import QueryError
-
-# Characters that must not reach a terminal raw even inside JSON strings: DEL, C1 controls, bidi
-# controls and Unicode line separators. json.dumps escapes C0 itself; these it leaves as they are.
-JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
-)
 
 
 def json_dumps(value: Any, **options: Any) -> str:
@@ -32,7 +27,7 @@ def report_query_error(text: str, error: QueryError) -> None:
     shown = "".join(char if char.isprintable() else " " for char in text)
     position = min(max(error.position, 0), len(shown))
     caret = " " * width(shown[:position]) + "^"
-    print(f"reader: bad query: {error.message}\n  {shown}\n  {caret}", file=sys.stderr)
+    warn(f"bad query: {error.message}\n  {shown}\n  {caret}")
 
 
 def width(text: str) -> int:
@@ -61,6 +56,9 @@ def plural(count: int, noun: str) -> str:
 
 def shown(text: str) -> str:
     """A name the user gave, safe to print on one line: control characters written as escapes."""
-    from reader.core.text import escape_controls
-
     return escape_controls(text)
+
+
+def warn(message: object) -> None:
+    """Print `reader: message` on stderr, controls written as escapes: it may name files or values."""
+    print(f"reader: {shown_safely(message)}", file=sys.stderr)

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reader.cli.output import json_dumps, plural, quiet_stdout, shown
-from reader.core.files import write_atomically
+from reader.cli.output import json_dumps, plural, quiet_stdout, shown, warn
+from reader.core.files import read_small_file, write_atomically
+
+MAX_EXPORT_BYTES = 256 << 20  # a million read marks take about 40 MiB
 
 
 def run_state(argv: list[str]) -> int:
@@ -37,19 +39,20 @@ def run_state(argv: list[str]) -> int:
 def _export_state(file: str | None) -> int:
     from reader.core.paths import state_file
     from reader.core.state import StateError, StateStore
+    from reader.core.state_reading import open_to_read
 
     path = state_file()
     # No saved state yet is an empty export, not a reason to create a state file.
-    store = StateStore.open(path) if path.exists() else StateStore.in_memory()
+    store = open_to_read(path) if path.exists() else StateStore.in_memory()
     with store:
         if store.warning:
-            print(f"reader: {store.warning}", file=sys.stderr)
+            warn(store.warning)
             if store.path is None:
                 return 1  # the saved state could not be opened: an empty export would mislead
         try:
             data = store.export_json()
         except StateError as error:
-            print(f"reader: {error}", file=sys.stderr)
+            warn(error)
             return 1
     text = json_dumps(data, indent=2) + "\n"
     if file is None or file == "-":
@@ -62,7 +65,7 @@ def _export_state(file: str | None) -> int:
     try:
         write_atomically(Path(file), text)
     except OSError as error:
-        print(f"reader: {shown(file)}: cannot write ({error.strerror or error})", file=sys.stderr)
+        warn(f"{shown(file)}: cannot write ({error.strerror or error})")
         return 1
     counts = f"{plural(len(data['read']), 'read mark')} and {plural(len(data['starred']), 'star')}"
     print(f"Saved {counts} to {shown(file)}.")
@@ -78,17 +81,17 @@ def _import_state(file: str) -> int:
         with StateStore.in_memory() as scratch:
             scratch.import_json(data)
     except ValueError as error:
-        print(f"reader: {shown(file)}: {error}", file=sys.stderr)
+        warn(f"{shown(file)}: {error}")
         return 1
     with StateStore.open() as store:
         if store.warning:
-            print(f"reader: {store.warning}", file=sys.stderr)
+            warn(store.warning)
             if store.path is None:
                 return 1  # importing into a store that forgets at exit would only pretend to work
         try:
             counts = store.import_json(data)
         except (ValueError, StateError) as error:
-            print(f"reader: {shown(file)}: {error}", file=sys.stderr)
+            warn(f"{shown(file)}: {error}")
             return 1
     new = f"{plural(counts.read, 'read mark')} and {plural(counts.starred, 'star')}"
     known = len(set(data.get("read", []))) + len(set(data.get("starred", []))) - counts.read - counts.starred
@@ -102,9 +105,12 @@ def _read_export(file: str) -> Any:
     """The JSON in `file` (or standard input for -); ValueError says in one line why it cannot be read."""
     try:
         if file == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read(MAX_EXPORT_BYTES + 1)
+            if len(data) > MAX_EXPORT_BYTES:
+                raise OSError(f"larger than {MAX_EXPORT_BYTES // 1024:,} KiB")
         else:
-            text = Path(file).read_text(encoding="utf-8")
+            data = read_small_file(Path(file), MAX_EXPORT_BYTES)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not a JSON export (not UTF-8 text)") from None
     except OSError as error:

@@ -26,7 +26,7 @@ def check_paths(paths: list[str]) -> tuple[int, list[Problem]]:
         if not os.path.exists(root):
             reason = "a broken symbolic link" if os.path.islink(root) else "no such file or folder"
             problems.append(Problem(root, reason))
-    for path, _size, _mtime in iter_record_files(paths):
+    for path, _size, _mtime in iter_record_files(paths, problems):
         result = read_file(path)
         if result.record is not None:
             records += 1

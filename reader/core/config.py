@@ -19,10 +19,11 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
-from reader.core.files import write_atomically
+from reader.core.files import MAX_CONFIG_BYTES, read_small_file, write_atomically
 from reader.core.paths import config_file, ensure_dir
 from reader.core.reading_options import CHECKS as READING_CHECKS
 from reader.core.reading_options import OptionError
+from reader.core.text import clean_tree
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,6 +109,8 @@ def load_config(path: Path | str | None = None) -> tuple[Config, list[str]]:
         data = _parse(text)
     except tomllib.TOMLDecodeError as exc:
         return config, [f"{_decode_error(path, text, exc)}; using the defaults"]
+    # Query names and keys are shown in the sidebar and footer; folders must stay the names on disk.
+    data = {k: v if k == "folders" else clean_tree(v) for k, v in clean_tree(data).items()}  # type: ignore[union-attr]
     messages: list[str] = []
     _Reader(path, text, data, messages).fill(config)
     return config, messages
@@ -291,7 +294,7 @@ def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
 
 def _read_text(path: Path) -> str:
     # Bytes, not read_text(): the file's own line endings must survive a save_theme round trip.
-    return path.read_bytes().decode("utf-8")
+    return read_small_file(path, MAX_CONFIG_BYTES).decode("utf-8")
 
 
 def _parse(text: str) -> dict[str, Any]:

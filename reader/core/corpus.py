@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -20,8 +21,8 @@ from pathlib import Path
 from reader.core.digest import Digest, Summary, digest_files
 from reader.core.index import Index
 from reader.core.model import ParseResult, Problem
-from reader.core.parse import is_record_file, read_file
-from reader.core.scan import iter_record_files
+from reader.core.parse import read_file
+from reader.core.scan import is_record_file, iter_record_files
 
 FIRST_BATCH = 48  # small, parsed in this thread: the first screen must not wait for a pool
 BATCH = 400
@@ -63,8 +64,16 @@ class Corpus:
         return cls(roots, Index(index_path_for(roots, cache_dir)))
 
     def cached(self) -> list[Summary]:
-        """What the index already knows: shown at once, before any file is read."""
-        return self.index.summaries()
+        """What the index already knows: shown at once, before any file is read.
+
+        A damaged page here means the index cannot be trusted: it is rebuilt from the files,
+        and `index.recovered` says so.
+        """
+        try:
+            return self.index.summaries()
+        except sqlite3.DatabaseError as error:
+            self.index.rebuild(error)
+            return []
 
     def load(self, record_id: int) -> ParseResult:
         """Read the full record from its file, as it is now."""
@@ -78,8 +87,32 @@ class Corpus:
         return self.index.problems()
 
     def sync(self, workers: int | None = None) -> Iterator[SyncProgress]:
-        """Bring the index in step with the folders, yielding progress after every batch."""
-        known = self.index.known_files()
+        """Bring the index in step with the folders, yielding progress after every batch.
+
+        A damaged page met on the way rebuilds the index from the files (a full cache folder
+        moves it into memory) and starts again once: the first step then takes back every
+        record handed out so far, since the new index numbers them afresh.
+        """
+        handed_out: set[int] = set()
+        try:
+            for progress in self._sync(workers):
+                handed_out.update(summary.id for summary in progress.added)
+                handed_out.difference_update(progress.removed)
+                yield progress
+        except sqlite3.DatabaseError as error:
+            if not index_fault(error) or self.index.in_memory:
+                raise
+            handed_out.update(file_id for file_id, _, _ in (self._known or {}).values())
+            self.index.rebuild(error)
+            yield SyncProgress(removed=sorted(handed_out))
+            yield from self._sync(workers)
+
+    def _sync(self, workers: int | None) -> Iterator[SyncProgress]:
+        try:
+            known = self.index.known_files()
+        except sqlite3.DatabaseError as error:
+            self.index.rebuild(error)
+            known = self.index.known_files()
         self._known = known
         # A big first read defers search text until the list is complete; a few files do not.
         self._defer_text = len(known) < 1000
@@ -94,7 +127,7 @@ class Corpus:
             # The folders are listed before any file is read (0.23 s for 100,000 files), so the
             # progress shown has the real total from the first step, not a count that keeps growing.
             todo: list[tuple[str, int, int]] = []
-            for path, size, mtime_ns in iter_record_files(self.roots):
+            for path, size, mtime_ns in iter_record_files(self.roots, progress.problems):
                 if not _storable(path):
                     # SQLite keeps text as UTF-8; such a name cannot be indexed (or shown) as it is.
                     name = os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -220,6 +253,20 @@ class Corpus:
         )
         progress.problems = []
         return step
+
+
+def index_fault(error: sqlite3.Error) -> bool:
+    """Say whether an SQLite error means the index file is damaged, read-only or full.
+
+    Such an index is a cache to rebuild; "database is locked" (another reader busy for longer
+    than the timeout) is not, and moving a file another process is writing would lose its work.
+    """
+    name = getattr(error, "sqlite_errorname", "")
+    if not isinstance(error, sqlite3.OperationalError):
+        return True
+    return name.startswith(
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR")
+    )
 
 
 def _storable(path: str) -> bool:

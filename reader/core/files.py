@@ -1,11 +1,14 @@
-"""Writing files so that a crash at any moment leaves the old file or the new one whole."""
+"""Reading small files without blocking or filling memory, and writing them so a crash loses nothing."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import suppress
 from pathlib import Path
+
+MAX_CONFIG_BYTES = 1 << 20  # real configs are a few KiB
 
 
 def write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
@@ -42,3 +45,19 @@ def sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def read_small_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; OSError otherwise.
+
+    A user's file could be /dev/zero (endless) or a named pipe (a read that never returns):
+    only a regular file is read, opened without waiting for a writer, and no further than `limit`.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"larger than {limit // 1024:,} KiB")
+    return data

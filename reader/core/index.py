@@ -14,50 +14,8 @@ from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
 from reader.core.digest import Digest, Summary
+from reader.core.index_schema import SCHEMA, SCHEMA_VERSION
 from reader.core.model import Problem
-
-SCHEMA_VERSION = 5
-
-_SCHEMA = """
-CREATE TABLE files(
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL
-);
-CREATE TABLE problems(file_id INTEGER NOT NULL, line INTEGER, reason TEXT NOT NULL);
-CREATE INDEX problems_file ON problems(file_id);
-CREATE TABLE records(
-    id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    published REAL,
-    provider TEXT NOT NULL,
-    domain TEXT NOT NULL,
-    category TEXT NOT NULL,
-    type TEXT NOT NULL,
-    quality INTEGER,
-    heat INTEGER,
-    topics TEXT NOT NULL,
-    story TEXT NOT NULL,
-    n_related INTEGER NOT NULL,
-    n_images INTEGER NOT NULL,
-    has_body INTEGER NOT NULL,
-    source_url TEXT NOT NULL
-);
-CREATE TABLE record_keys(key TEXT NOT NULL, record_id INTEGER NOT NULL);
-CREATE INDEX record_keys_key ON record_keys(key);
-CREATE INDEX record_keys_record ON record_keys(record_id);
-CREATE TABLE links(record_id INTEGER NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL);
-CREATE INDEX links_key ON links(key);
-CREATE INDEX links_record ON links(record_id);
-CREATE TABLE story_graph(
-    id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, data BLOB NOT NULL
-);
-CREATE TABLE pending_text(id INTEGER PRIMARY KEY, title TEXT, excerpt TEXT, provider TEXT, body TEXT);
-CREATE VIRTUAL TABLE search USING fts5(
-    title, excerpt, provider, body, tokenize = 'unicode61 remove_diacritics 2'
-);
-"""
 
 TOPIC_SEPARATOR = "\x1f"
 
@@ -69,18 +27,32 @@ class Index:
         self.path = path
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self.recovered: str | None = None  # why the index was rebuilt, when it was
-        self._prepare()
+        self.recovered: str | None = None  # why the index was rebuilt or is in memory, when it is
+        self.in_memory = False
+        self._data_version: int | None = None
+        try:
+            self._prepare()
+        except (OSError, sqlite3.Error) as error:
+            # A cache folder that is read-only, full or missing must not stop the reader.
+            self._use_memory(error)
 
     # -- connections -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        target = self._memory_uri if self.in_memory else self.path
+        connection = sqlite3.connect(
+            target, timeout=30, isolation_level=None, check_same_thread=False, uri=self.in_memory
+        )
         connection.execute("PRAGMA journal_mode=WAL")
         # The index is a cache: a lost last transaction is rebuilt by the next scan.
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute("PRAGMA cache_size=-32000")
         return connection
+
+    @property
+    def _memory_uri(self) -> str:
+        # Shared cache: every thread's connection sees the same in-memory database.
+        return f"file:reader-index-{id(self)}?mode=memory&cache=shared"
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -101,9 +73,15 @@ class Index:
         self.__dict__["_all"] = []
         self._local = threading.local()
 
+    @property
+    def _damage_mark(self) -> Path:
+        return Path(f"{self.path}.damaged")
+
     def _prepare(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if self._damage_mark.exists():
+                raise sqlite3.DatabaseError("a damaged page was met while reading it")
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
                 self.db.execute("SELECT count(*) FROM files").fetchone()
@@ -111,18 +89,69 @@ class Index:
             if version != 0 or self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
-            self.recovered = f"the index at {self.path} was unusable ({error}) and is being rebuilt"
-            self.close()
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(str(self.path) + suffix).unlink()
-        self.db.executescript(_SCHEMA)
-        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._move_aside(error)
+        self._create()
+
+    def _create(self) -> None:
+        # IMMEDIATE: two readers starting at once on a new folder must not both create the tables.
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _move_aside(self, error: Exception) -> None:
+        """Keep an unusable index beside the new one (for a bug report) and start again."""
+        self.recovered = f"the index at {self.path} was unusable ({error}) and is being rebuilt"
+        self.close()
+        aside = Path(f"{self.path}.unusable")
+        with contextlib.suppress(OSError):
+            self.path.replace(aside)
+        for suffix in ("", "-wal", "-shm", ".damaged"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(self.path) + suffix).unlink()
+
+    def _use_memory(self, error: Exception) -> None:
+        self.close()
+        self.in_memory = True
+        reason = getattr(error, "strerror", None) or error
+        self.recovered = (
+            f"the cache folder {self.path.parent} cannot be written ({reason}): "
+            "the index is kept in memory, so the next start reads every file again"
+        )
+        self._create()
+
+    def rebuild(self, error: Exception) -> None:
+        """Start an empty index after a damaged page was read; `recovered` says why."""
+        if self.in_memory:
+            raise error  # nothing on disk to blame
+        if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_READONLY")):
+            self._use_memory(error)  # the file is fine, the folder cannot take more
+            return
+        self._move_aside(error)
+        try:
+            self._create()
+        except (OSError, sqlite3.Error) as again:
+            self._use_memory(again)
+
+    def mark_damaged(self) -> None:
+        """Remember that reading met a damaged page, so that the next start rebuilds the index."""
+        if not self.in_memory:
+            with contextlib.suppress(OSError):
+                self._damage_mark.touch()
 
     # -- writing -----------------------------------------------------------------------------
 
     def known_files(self) -> dict[str, tuple[int, int, int]]:
         """Map each indexed path to (file id, size, mtime_ns)."""
+        self._data_version = self.db.execute("PRAGMA data_version").fetchone()[0]
         return {
             path: (file_id, size, mtime)
             for file_id, path, size, mtime in self.db.execute("SELECT id, path, size, mtime_ns FROM files")
@@ -150,6 +179,8 @@ class Index:
         # One row per path: the same file can be reported twice (by its folder and by itself).
         unique = {digest.path: digest for digest in digests}
         with self._write_lock, self._transaction() as db:
+            if known is not None and self._written_elsewhere(db):
+                known = None  # another process indexed these folders meanwhile: look every path up
             next_id = (db.execute("SELECT max(id) FROM files").fetchone()[0] or 0) + 1
             for digest in unique.values():
                 row = None
@@ -228,10 +259,16 @@ class Index:
             db.execute("DELETE FROM pending_text WHERE id = ?", (file_id,))
         return had_record
 
+    def _written_elsewhere(self, db: sqlite3.Connection) -> bool:
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        return self._data_version is None or version != self._data_version
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock first (waiting up to the busy timeout), so a second
+        # process indexing the same folders waits instead of failing half-way.
         db = self.db
-        db.execute("BEGIN")
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:

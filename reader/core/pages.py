@@ -4,6 +4,7 @@ read from the corpus, and the rows of the timeline and history pickers.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,18 +48,28 @@ class LoadedPage:
 
 
 def load_page(corpus: Corpus, record_id: int) -> LoadedPage:
-    """Read one record and its links from the corpus (off the UI thread: it reads a file)."""
-    result = corpus.load(record_id)
-    record = result.record
-    if record is None:
-        return LoadedPage(record_id, None, tuple(result.problems))
+    """Read one record and its links from the corpus (off the UI thread: it reads a file).
+
+    A damaged index page becomes the page's error, and the index is rebuilt at the next start.
+    """
+    try:
+        result = corpus.load(record_id)
+        record = result.record
+        if record is None:
+            return LoadedPage(record_id, None, tuple(result.problems))
+        resolved = corpus.index.resolve_links(record_id)
+        mentions = corpus.index.mentioned_by(record_id)
+    except sqlite3.DatabaseError as error:
+        corpus.index.mark_damaged()
+        reason = f"the index is damaged ({error}); it is rebuilt at the next start"
+        return LoadedPage(record_id, None, error=reason)
     body_text, body_links = html_text_and_links(record.body) if looks_like_html(record.body) else (None, [])
     return LoadedPage(
         record_id,
         record,
         tuple(result.problems),
-        corpus.index.resolve_links(record_id),
-        corpus.index.mentioned_by(record_id),
+        resolved,
+        mentions,
         body_text,
         body_links=tuple(body_links),
     )

@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from reader.core.model import Image, ParseResult, Problem, Provider, Record, RelatedItem
+from reader.core.scan import RECORD_SUFFIXES, is_record_file
 from reader.core.text import clean_text
 
-RECORD_SUFFIXES = (".md", ".markdown", ".txt")
+__all__ = ["RECORD_SUFFIXES", "is_record_file", "parse_bytes", "parse_time", "read_file"]
 MAX_FRONT_MATTER_BYTES = 1 << 20  # 1 MiB: real front matter is under 100 KiB
 MAX_BODY_CHARS = 200_000  # longer bodies are shown truncated, with a note
 MAX_FILE_BYTES = MAX_FRONT_MATTER_BYTES + 4 * MAX_BODY_CHARS + 16
@@ -26,6 +27,9 @@ MAX_NODES = 50_000  # values walked per file: an alias bomb stops here instead o
 MAX_DEPTH = 40
 MAX_ALIASES = 1_000  # shared values (YAML aliases, merges) reached again while copying
 MAX_SCALAR_NUMBER_CHARS = 64  # longer "numbers" stay text: int() of a huge one is slow or refused
+# SQLite stores 64-bit integers: a larger number in the index would stop every record from loading.
+MIN_NUMBER, MAX_NUMBER = -(2**63), 2**63 - 1
+MAX_TOPICS = 200  # per record: the sidebar and every cursor move cost work per topic
 
 # libyaml's C parser is ~14x faster than the pure-Python one; both construct only plain types.
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,6 +55,7 @@ class _RecordLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicate_keys: list[tuple[str, int]] = []
         self.merge_budget = MAX_NODES
         self.flattened: set[int] = set()
+        self.bad_values: list[tuple[str, int]] = []
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """Apply `<<` merge keys once per mapping, within a budget of copied pairs.
@@ -99,6 +104,25 @@ class _RecordLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             merged.extend(source.value)
         node.value = merged + own
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct one value; a tagged scalar that cannot be built (`!!bool maybe`) stays text.
+
+        The failure is remembered with its line, so the record is kept and the problem named.
+        """
+        if not isinstance(node, yaml.ScalarNode) or node in self.constructed_objects:
+            return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (_TooComplex, RecursionError, yaml.YAMLError):
+            raise  # an unknown tag (`!!python/name:…`) stays invalid YAML: nothing to keep
+        except Exception:  # a known tag's constructor failed: its KeyError says nothing to a user
+            self.recursive_objects.pop(node, None)
+            tag = node.tag.rsplit(":", 1)[-1]
+            reason = f"{repr(node.value)[:40]} is not a valid !!{tag}: kept as text"
+            self.bad_values.append((reason, node.start_mark.line))
+            self.constructed_objects[node] = node.value
+            return node.value
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         """Read an integer, keeping a huge or malformed one as its text."""
         if len(node.value) > MAX_SCALAR_NUMBER_CHARS:
@@ -131,11 +155,6 @@ for _tag, _method in (
     ("timestamp", _RecordLoader.construct_yaml_timestamp),
 ):
     _RecordLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
-
-
-def is_record_file(name: str) -> bool:
-    """Say whether a file name has one of the record endings."""
-    return name.lower().endswith(RECORD_SUFFIXES)
 
 
 def read_file(path: str) -> ParseResult:
@@ -237,6 +256,7 @@ def _load(path: str, front: str, first_line: int, body: str, cut: bool) -> Parse
         Problem(path, f"duplicate key {key!r}: the last value is used", line + first_line)
         for key, line in loader.duplicate_keys
     ]
+    problems += [Problem(path, reason, line + first_line) for reason, line in loader.bad_values]
     try:
         meta = _bounded_copy(meta)
     except _TooComplex as error:
@@ -383,7 +403,13 @@ def _text(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    """Coerce a whole number given as a number or as text; None for anything else."""
+    """Coerce a whole number that fits in 64 bits, given as a number or as text; None otherwise."""
+    number = _whole(value)
+    return number if number is not None and MIN_NUMBER <= number <= MAX_NUMBER else None
+
+
+def _whole(value: Any) -> int | None:
+    """Coerce a whole number of any size given as a number or as text; None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -427,17 +453,35 @@ def parse_time(value: Any) -> dt.datetime | None:
                 return None
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return dt.datetime.fromtimestamp(float(value), dt.timezone.utc)
+            moment = dt.datetime.fromtimestamp(float(value), dt.timezone.utc)
         except (OverflowError, OSError, ValueError):
             return None
     else:
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
     try:
-        return moment.astimezone(dt.timezone.utc)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        else:
+            moment = moment.astimezone(dt.timezone.utc)
     except (OverflowError, ValueError):  # year 1 or 9999 pushed past the range by the offset
         return None
+    return moment if _formattable(moment) else None
+
+
+# The index keeps a time as float seconds, and the app shows it in the reader's zone (up to a day
+# away from UTC): a time that cannot make that round trip would fail wherever it is shown.
+_LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.timezone.utc)
+_EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _formattable(moment: dt.datetime) -> bool:
+    if not _EARLIEST <= moment < _LATEST:
+        return False
+    try:
+        dt.datetime.fromtimestamp(moment.timestamp(), dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return False
+    return True
 
 
 def _parse_other_time(raw: str) -> dt.datetime | None:
@@ -538,10 +582,13 @@ class _Builder:
     def number(self, meta: dict, key: str, at: _Lines, where: str = "") -> int | None:
         if key not in meta or meta[key] is None:
             return None
-        value = _int(meta[key])
+        value = _whole(meta[key])
+        shown = repr(meta[key])[:40]
         if value is None:
-            shown = repr(meta[key])[:40]
             self.note(f"{where}{key!r} should be a whole number, not {shown}: ignored", at.of(key))
+        elif not MIN_NUMBER <= value <= MAX_NUMBER:
+            self.note(f"{where}{key!r} is out of range (more than 64 bits): {shown}: ignored", at.of(key))
+            return None
         return value
 
     def time(self, meta: dict, key: str, at: _Lines, where: str = "") -> dt.datetime | None:
@@ -549,7 +596,8 @@ class _Builder:
             return None
         value = parse_time(meta[key])
         if value is None:
-            shown = repr(meta[key])[:40]
+            raw = meta[key]
+            shown = (raw.isoformat() if isinstance(raw, (dt.datetime, dt.date)) else repr(raw))[:40]
             self.note(f"{where}{key!r} is not a date and time: {shown}", at.of(key))
         return value
 
@@ -586,14 +634,19 @@ class _Builder:
             self.note(f"'topics' should be a list of text, not a {_yaml_kind(value)}: ignored", at.default)
             return ()
         topics: list[str] = []
+        seen: set[str] = set()
         for item in items:
             topic = _text(item)
             if topic is None:
                 self.note(f"a topic should be text, not a {_yaml_kind(item)}: skipped", at.default)
                 continue
             topic = " ".join(topic.split())
-            if topic and topic not in topics:
+            if topic and topic not in seen:
+                seen.add(topic)
                 topics.append(topic)
+        if len(topics) > MAX_TOPICS:
+            self.note(f"{len(topics) - MAX_TOPICS:,} topics past the first {MAX_TOPICS}: skipped", at.default)
+            del topics[MAX_TOPICS:]
         return tuple(topics)
 
     def images(self, value: Any, at: _Lines, where: str = "") -> tuple[Image, ...]:

@@ -34,6 +34,8 @@ from reader.core.query_terms import (
 )
 
 MIN_PREFIX = 3  # the shortest last word that, while typing, also matches longer words
+# SQLite refuses an expression nested deeper than 1,000, and each term is a level or two of one.
+MAX_TERMS = 250
 
 # A field is a run of ASCII letters right before an operator; `10:30` or `:x` stay plain words.
 _FIELD = re.compile(r"([A-Za-z_]+)(>=|<=|:|>|<|=)")
@@ -57,6 +59,7 @@ def parse_query(
     clauses: list[list[Term]] = []
     joined = False  # an OR came since the last term: the next one joins the last clause
     last_end = -1  # where the last term kept ends: only a term that ends the text is being typed
+    terms = 0
     position = 0
     length = len(text)
     while position < length:
@@ -92,6 +95,9 @@ def parse_query(
             term = Term("", value, negated=negated, position=start)
         if term.field in ("", "title") and not _has_token(str(term.value)):
             continue  # no letter or digit: FTS5 would see no word in it, so it cannot narrow anything
+        terms += 1
+        if terms > MAX_TERMS:
+            raise QueryError(f"too many terms: a query can have at most {MAX_TERMS}", start)
         if joined:
             clauses[-1].append(term)
         else:

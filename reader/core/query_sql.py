@@ -106,11 +106,9 @@ def run_query(
         checks = compiled.story_checks
         return {row[0] for row in rows if all((row[1] in keys) == wanted for keys, wanted in checks)}
     except sqlite3.OperationalError as error:
-        # Every token is quoted, so this should never happen; if FTS5 still objects, the user
-        # gets a message, not a crashed worker.
-        if "fts5" not in str(error).lower():
-            raise
-        raise QueryError(f"cannot search for that text ({error})", 0) from error
+        # Every token is quoted and terms are counted, so this should never happen; if SQLite
+        # still objects (FTS5, an expression too large), the user gets a message, not a dead worker.
+        raise QueryError(f"cannot run that search ({error})", 0) from error
 
 
 def _fts_string(text: str) -> str:

@@ -11,7 +11,7 @@ import webbrowser
 
 from textual.screen import Screen
 
-from reader.core.browser import BrowserCommand, terminal_browser
+from reader.core.browser import BrowserCommand, terminal_browser, url_for_browser
 from reader.core.urls import link_problem
 
 
@@ -64,7 +64,7 @@ def _launch_browser(screen: Screen, url: str) -> None:
 def _open_in_thread(screen: Screen, url: str) -> None:
     """Runs in a worker thread: start the browser, then say how it went."""
     try:
-        opened = webbrowser.open(url)
+        opened = webbrowser.open(url_for_browser(url))
         reason = "no browser could be started"
     except Exception as error:
         opened, reason = False, str(error)

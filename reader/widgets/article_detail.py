@@ -14,9 +14,11 @@ from textual.style import Style
 from textual.widgets import Markdown, Static
 
 from reader.core.article import Article
+from reader.core.body_budget import BODY_LINES, body_within
 from reader.core.body_links import is_web_link, number_markdown_links
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Provider, Record, RelatedItem
+from reader.core.text import shown_safely
 from reader.widgets.lead_image import LeadImage
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
@@ -78,11 +80,14 @@ class ArticleDetail(VerticalScroll):
         Binding("pageup", "page_up", "Page up", show=False, id="story.page_up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="story.top"),
         Binding("G,end", "scroll_end", "End", show=False, id="story.end"),
+        Binding("plus", "show_more", "Show more of the body", show=False, id="story.show_more"),
     ]
 
     can_focus = True
     _body = ""
     links: list[str] = []  # the shown body's web links, by number (for `L`)
+    _whole_body = ""  # the body as the record has it; `_body` is the part rendered
+    body_shown_lines = 0
     zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
 
     @dataclass
@@ -193,6 +198,7 @@ class ArticleDetail(VerticalScroll):
 
     def show_message(self, title: str, text: str) -> None:
         """Show a message instead of a story (nothing selected, a file that could not be read)."""
+        title, text = shown_safely(title), shown_safely(text)  # they may name files: escape controls
         self._fill(title=title, meta="", topics=(), excerpt=text, body="", body_note="", images=(), urls=[])
         self._links([], [])
 
@@ -225,12 +231,8 @@ class ArticleDetail(VerticalScroll):
         self._set("detail-topics", topic_line, bool(topics))
         excerpt_text = excerpt if not note else f"{note}\n\n{excerpt}".strip()
         self._set("detail-excerpt", excerpt_text, bool(excerpt_text))
-        markdown = self.query_one("#detail-body", Markdown)
-        shown_body = body[:MAX_SHOWN_BODY] if body.strip() else ""
-        markdown.display = bool(shown_body)
-        if shown_body != self._body:  # parsing and mounting Markdown is the costly part
-            self._body = shown_body
-            markdown.update(shown_body)
+        self._whole_body = body if body.strip() else ""
+        body_note = self._render_body(BODY_LINES) or body_note
         self._set("detail-body-text", body_text, bool(body_text))
         self._set("detail-body-note", body_note, bool(body_note))
         self._show_section("images-title", bool(images))
@@ -269,6 +271,25 @@ class ArticleDetail(VerticalScroll):
             urls=[("Page", article.url), ("Source", record.source_url)],
         )
         self._links([], [])
+
+    def _render_body(self, lines: int) -> str:
+        """Render the first `lines` lines of the body; the note on what is left, if anything is."""
+        part = body_within(self._whole_body, lines)
+        markdown = self.query_one("#detail-body", Markdown)
+        markdown.display = bool(part.text)
+        if part.text != self._body:  # parsing and mounting Markdown is the costly part
+            self._body = part.text
+            markdown.update(part.text)
+        self.body_shown_lines = part.total_lines - part.lines_left
+        if part.is_all:
+            return ""
+        return f"{part.lines_left:,} more lines of the body: press + in the story pane to show more."
+
+    def action_show_more(self) -> None:
+        """Render the next budget of the body's lines."""
+        if self.body_shown_lines and self._whole_body:
+            note = self._render_body(self.body_shown_lines + BODY_LINES)
+            self._set("detail-body-note", note, bool(note))
 
     def _links(self, related: list[LinkedStory], mentions: list[LinkedStory]) -> None:
         in_corpus = sum(story.in_corpus for story in related)

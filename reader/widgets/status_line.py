@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
-from reader.core.text import clean_text
+from reader.core.text import shown_safely
 
 
 class StatusLine(Horizontal):
@@ -39,7 +39,7 @@ class StatusLine(Horizontal):
 
     def show(self, text: str) -> None:
         """Show a new line; an unchanged one costs nothing (one line, fixed height: no layout)."""
-        text = clean_text(text)
+        text = shown_safely(text)
         if text != self._text:
             self._text = text
             self.query_one("#status-text", Static).update(text, layout=False)
