@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reader.cli.folders import configured_paths
-from reader.cli.output import quiet_stdout
+from reader.cli.output import quiet_stdout, warn
 
 
 def run_check(argv: list[str]) -> int:
@@ -31,7 +31,7 @@ def run_check(argv: list[str]) -> int:
 
             hint = feed_files_hint(paths)
             if hint:
-                print(f"reader: {hint}", file=sys.stderr)
+                warn(f"{hint}")
     except BrokenPipeError:  # `reader check | head` is fine
         quiet_stdout()
     return 1 if problems else 0

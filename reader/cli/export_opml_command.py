@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from reader.cli.output import warn
+
 
 def run_export_opml(argv: list[str]) -> int:
     """Write the subscriptions as OPML to FILE, or to standard output."""
@@ -23,7 +25,7 @@ def run_export_opml(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     feeds, messages = subscriptions()
     for message in messages:
-        print(f"reader: {shown(message)}", file=sys.stderr)
+        warn(f"{shown(message)}")
     text = write_opml([Outline(feed.url, feed.title) for feed in feeds])
     if not args.file:
         try:
@@ -35,7 +37,7 @@ def run_export_opml(argv: list[str]) -> int:
     try:
         write_atomically(Path(args.file), text)
     except OSError as exc:
-        print(f"reader: {shown(args.file)}: {shown(exc.strerror or str(exc))}", file=sys.stderr)
+        warn(f"{shown(args.file)}: {shown(exc.strerror or str(exc))}")
         return 1
     print(f"{len(feeds):,} feeds written to {shown(args.file)}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli.output import plural, quiet_stdout, shown
+from reader.cli.output import plural, quiet_stdout, shown, warn
 from reader.core.feeds.importer import Outcome
 from reader.core.feeds.store import Counts
 
@@ -17,7 +17,7 @@ def report(outcomes: list[Outcome]) -> int:
         for outcome in outcomes:
             if outcome.error:
                 failed += 1
-                print(f"reader: {shown(outcome.source)}: {shown(outcome.error)}", file=sys.stderr)
+                warn(f"{shown(outcome.source)}: {shown(outcome.error)}")
                 continue
             total.add(outcome.counts)
             print(f"{shown(outcome.source)}: {outcome.summary()}")

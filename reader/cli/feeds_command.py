@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+
+from reader.cli.output import warn
 
 
 def run_feeds(argv: list[str]) -> int:
@@ -17,7 +18,7 @@ def run_feeds(argv: list[str]) -> int:
     parser.parse_args(argv)
     feeds, messages = subscriptions()
     for message in messages:
-        print(f"reader: {shown(message)}", file=sys.stderr)
+        warn(f"{shown(message)}")
     if not feeds:
         print("No subscriptions. `reader subscribe URL` adds one.")
         return 0

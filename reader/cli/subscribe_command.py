@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from reader.cli.output import warn
 
 
 def run_subscribe(argv: list[str]) -> int:
@@ -34,19 +35,19 @@ def run_subscribe(argv: list[str]) -> int:
             outlines = read_opml(Path(source).read_bytes())
         except (OSError, FeedError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            print(f"reader: {shown(source)}: {shown(reason)}", file=sys.stderr)
+            warn(f"{shown(source)}: {shown(reason)}")
             status = 1
             continue
         wanted.extend(Subscription(o.url, o.title, folder) for o in outlines)
     good = [s for s in wanted if s.url.lower().startswith(("http://", "https://"))]
     for bad in wanted:
         if bad not in good:
-            print(f"reader: {shown(bad.url)}: only http and https feeds can be subscribed", file=sys.stderr)
+            warn(f"{shown(bad.url)}: only http and https feeds can be subscribed")
             status = 1
     try:
         added = subscribe(good)
     except ConfigError as exc:
-        print(f"reader: {shown(str(exc))}", file=sys.stderr)
+        warn(f"{shown(str(exc))}")
         return 1
     for subscription in good:
         said = "subscribed" if subscription in added else "already subscribed"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+
+from reader.cli.output import warn
 
 
 def run_unsubscribe(argv: list[str]) -> int:
@@ -22,13 +23,13 @@ def run_unsubscribe(argv: list[str]) -> int:
     try:
         removed = unsubscribe(args.urls)
     except ConfigError as exc:
-        print(f"reader: {shown(str(exc))}", file=sys.stderr)
+        warn(f"{shown(str(exc))}")
         return 1
     status = 0
     for url in args.urls:
         if url.strip() in removed:
             print(f"unsubscribed: {shown(url)}")
         else:
-            print(f"reader: {shown(url)}: not subscribed", file=sys.stderr)
+            warn(f"{shown(url)}: not subscribed")
             status = 1
     return status
