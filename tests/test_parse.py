@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import parse
+from reader.core import yaml_loader
 from reader.core.model import Image, Provider, RelatedItem
 from reader.core.parse import (
     MAX_BODY_CHARS,
@@ -457,7 +457,7 @@ def test_nesting_deeper_than_the_limit_is_too_complex():
 
 def test_flow_depth_guard_of_the_pure_python_parser(monkeypatch):
     # Without libyaml, PyYAML's scanner is quadratic in flow nesting: the guard stops it first.
-    monkeypatch.setattr(parse, "_CHECK_FLOW_DEPTH", True)
+    monkeypatch.setattr(yaml_loader, "CHECK_FLOW_DEPTH", True)
     depth = MAX_FLOW_DEPTH + 1
     result = load("title: t\nkey: " + "[" * depth + "]" * depth)
     assert result.record is None
