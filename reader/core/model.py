@@ -26,8 +26,8 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedItem:
-    """A related story listed inside a record; often a record of its own elsewhere."""
+class Story:
+    """What every story carries, whether a record of its own or listed inside one as related."""
 
     title: str = ""
     excerpt: str = ""
@@ -47,24 +47,20 @@ class RelatedItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Record:
+class RelatedItem(Story):
+    """A related story listed inside a record; often a record of its own elsewhere."""
+
+
+# Keyword-only: the shared fields come first and have defaults, so `path` cannot be positional.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record(Story):
     """One news record: a file with YAML front matter and an optional Markdown body."""
 
     path: str
-    title: str
-    excerpt: str = ""
-    published: datetime | None = None
-    source_url: str = ""
-    amp_url: str = ""
-    cdn_amp_url: str = ""
     category: str = ""
-    type: str = ""
-    quality: int | None = None
     heat: int | None = None
     published_flag: bool | None = None
-    provider: Provider = field(default_factory=Provider)
     topics: tuple[str, ...] = ()
-    images: tuple[Image, ...] = ()
     related: tuple[RelatedItem, ...] = ()
     body: str = ""
     body_truncated: bool = False
@@ -72,11 +68,6 @@ class Record:
     secured: str = field(default="", repr=False)
     # Keys this reader does not know, kept as loaded (already sanitised and bounded).
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        """Every address this story is reachable by, most canonical first."""
-        return tuple(u for u in (self.source_url, self.amp_url, self.cdn_amp_url) if u)
 
 
 @dataclass(frozen=True, slots=True)

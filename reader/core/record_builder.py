@@ -210,19 +210,27 @@ class RecordBuilder:
         if index < len(self.related_lines):
             keys = self.related_lines[index]
             at = KeyLines(keys, keys.get(""))
-        where = "related "
         return RelatedItem(
-            title=" ".join(self.text(item, "title", at, where).split()),
-            excerpt=self.text(item, "excerpt", at, where),
-            published=self.time(item, "publishedDateTime", at, where),
-            source_url=self.first_text(item, at, where, "sourceUrl", "originalUrl", "webUrl").strip(),
-            amp_url=self.first_text(item, at, where, "ampUrl", "ampWebUrl").strip(),
-            cdn_amp_url=self.first_text(item, at, where, "cdnAmpUrl", "cdnAmpWebUrl").strip(),
-            type=self.text(item, "type", at, where),
-            provider=self.provider(item.get("provider"), at.within("provider"), where),
+            **self.story_fields(item, at, "related "),
+            title=" ".join(self.text(item, "title", at, "related ").split()),
+            type=self.text(item, "type", at, "related "),
             quality=as_int64(item.get("quality")),
-            images=self.images(item.get("images"), at.within("images"), where),
         )
+
+    def story_fields(self, meta: dict, at: KeyLines, where: str = "") -> dict[str, Any]:
+        """The fields a record and a related item share (`Story`), read the same way for both.
+
+        The title is left to the caller: a record without one is not built at all.
+        """
+        return {
+            "excerpt": self.text(meta, "excerpt", at, where),
+            "published": self.time(meta, "publishedDateTime", at, where),
+            "source_url": self.first_text(meta, at, where, "sourceUrl", "originalUrl", "webUrl").strip(),
+            "amp_url": self.first_text(meta, at, where, "ampUrl", "ampWebUrl").strip(),
+            "cdn_amp_url": self.first_text(meta, at, where, "cdnAmpUrl", "cdnAmpWebUrl").strip(),
+            "provider": self.provider(meta.get("provider"), at.within("provider"), where),
+            "images": self.images(meta.get("images"), at.within("images"), where),
+        }
 
     def record(self, meta: dict, body: str, cut: bool) -> Record | None:
         at = self.lines
@@ -231,21 +239,15 @@ class RecordBuilder:
             self.note("the record has no 'title'", at.of("title") or min(at.keys.values(), default=None))
             return None
         return Record(
-            path=self.path,
+            **self.story_fields(meta, at),
             title=title,
-            excerpt=self.text(meta, "excerpt", at),
-            published=self.time(meta, "publishedDateTime", at),
-            source_url=self.first_text(meta, at, "", "sourceUrl", "originalUrl", "webUrl").strip(),
-            amp_url=self.first_text(meta, at, "", "ampUrl", "ampWebUrl").strip(),
-            cdn_amp_url=self.first_text(meta, at, "", "cdnAmpUrl", "cdnAmpWebUrl").strip(),
+            path=self.path,
             category=self.text(meta, "category", at).strip(),
             type=self.text(meta, "type", at).strip(),
             quality=self.number(meta, "quality", at),
             heat=self.number(meta, "heat", at),
             published_flag=self.flag(meta, "published", at),
-            provider=self.provider(meta.get("provider"), at.within("provider")),
             topics=self.topics(meta.get("topics"), at.within("topics")),
-            images=self.images(meta.get("images"), at.within("images")),
             related=self.related(meta.get("related")),
             body=clean_text(body[:MAX_BODY_CHARS]).strip("\n"),
             body_truncated=cut or len(body) > MAX_BODY_CHARS,

@@ -17,7 +17,7 @@ from reader.core.article import Article
 from reader.core.body_budget import BODY_LINES, body_within
 from reader.core.body_links import is_web_link, number_markdown_links
 from reader.core.dates import detail_date, local_zone
-from reader.core.model import Image, Provider, Record, RelatedItem
+from reader.core.model import Image, Record, RelatedItem, Story
 from reader.core.text import shown_safely
 from reader.widgets.lead_image import LeadImage
 from reader.widgets.related_list import LinkedStory, StoryLinks
@@ -48,6 +48,10 @@ def links_list(links: list[str]) -> Content:
     for number, url in enumerate(links, 1):
         parts += [(f"[{number}] ", "$text-muted"), web_link(url), "\n"]
     return Content.assemble(*parts).rstrip()
+
+
+def _addresses(story: Story) -> list[tuple[str, str]]:
+    return [("Source", story.source_url), ("AMP", story.amp_url), ("AMP cache", story.cdn_amp_url)]
 
 
 @dataclass(frozen=True)
@@ -146,9 +150,7 @@ class ArticleDetail(VerticalScroll):
         body, links = ("", list(body_links)) if body_text is not None else number_markdown_links(record.body)
         self._fill(
             title=record.title,
-            meta=self._meta(
-                record.provider, record.published, (record.type, record.category), record.quality, record.heat
-            ),
+            meta=self._meta(record),
             topics=record.topics,
             excerpt=record.excerpt,
             body=body,
@@ -156,7 +158,7 @@ class ArticleDetail(VerticalScroll):
             links=links,
             body_note=self._body_note(record),
             images=record.images,
-            urls=[("Source", record.source_url), ("AMP", record.amp_url), ("AMP cache", record.cdn_amp_url)],
+            urls=_addresses(record),
             note=note,
         )
         self._links(related, mentions)
@@ -165,33 +167,29 @@ class ArticleDetail(VerticalScroll):
         """Show a related item that is not a record of the corpus, with all it carries."""
         self._fill(
             title=item.title or "(untitled related story)",
-            meta=self._meta(item.provider, item.published, (item.type,), item.quality, None),
+            meta=self._meta(item),
             topics=(),
             excerpt=item.excerpt,
             body="",
             body_note="",
             images=item.images,
-            urls=[("Source", item.source_url), ("AMP", item.amp_url), ("AMP cache", item.cdn_amp_url)],
+            urls=_addresses(item),
             note=note,
         )
         self._links([], [])
 
-    def _meta(
-        self,
-        provider: Provider,
-        published: dt.datetime | None,
-        kinds: tuple[str, ...],
-        quality: int | None,
-        heat: int | None,
-    ) -> str:
+    def _meta(self, story: Story) -> str:
         """The line under the title: who, when (naming the zone), what kind, and the scores."""
+        provider = story.provider
         parts = [provider.name or "unknown provider"]
         if provider.domain:
             parts[0] += f" ({provider.domain})"
-        parts.append(detail_date(published, self.zone))
-        parts += [kind for kind in kinds if kind]
-        if quality is not None:
-            parts.append(f"quality {quality}")
+        parts.append(detail_date(story.published, self.zone))
+        record = story if isinstance(story, Record) else None  # only a record has a category and heat
+        parts += [kind for kind in (story.type, record.category if record else "") if kind]
+        if story.quality is not None:
+            parts.append(f"quality {story.quality}")
+        heat = record.heat if record else None
         if heat is not None:
             parts.append("heat unscored" if heat < 0 else f"heat {heat}")
         return " · ".join(parts)
