@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from reader.cli.output import plural, quiet_stdout, shown, warn
 from reader.core.feeds.importer import Outcome
 from reader.core.feeds.store import Counts
+from reader.core.feeds.subscriptions import subscriptions
+
+if TYPE_CHECKING:
+    from reader.core.config import Subscription
 
 
 def report(outcomes: list[Outcome]) -> int:
@@ -28,3 +33,11 @@ def report(outcomes: list[Outcome]) -> int:
     except BrokenPipeError:
         quiet_stdout()
     return 1 if failed else 0
+
+
+def subscribed_feeds() -> list[Subscription]:
+    """The config's subscriptions; what is wrong in the config is said on stderr first."""
+    feeds, messages = subscriptions()
+    for message in messages:
+        warn(shown(message))
+    return feeds

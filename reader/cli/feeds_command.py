@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.output import warn
-
 
 def run_feeds(argv: list[str]) -> int:
     """List every subscription with its folder and last fetch result."""
+    from reader.cli.feed_report import subscribed_feeds
     from reader.cli.output import shown
     from reader.core.feeds.cache import FeedCache
-    from reader.core.feeds.subscriptions import folder_of, subscriptions
+    from reader.core.feeds.subscriptions import folder_of
     from reader.core.paths import cache_dir
 
     parser = argparse.ArgumentParser(prog="reader feeds", description="List the subscribed feeds.")
     parser.parse_args(argv)
-    feeds, messages = subscriptions()
-    for message in messages:
-        warn(f"{shown(message)}")
+    feeds = subscribed_feeds()
     if not feeds:
         print("No subscriptions. `reader subscribe URL` adds one.")
         return 0

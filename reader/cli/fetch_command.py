@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.output import warn
-
 
 def run_fetch(argv: list[str]) -> int:
     """Fetch all subscriptions; exit 1 if one failed."""
-    from reader.cli.feed_report import report
-    from reader.cli.output import shown
+    from reader.cli.feed_report import report, subscribed_feeds
     from reader.core.feeds.cache import FeedCache
     from reader.core.feeds.importer import import_jobs
-    from reader.core.feeds.subscriptions import subscription_jobs, subscriptions
+    from reader.core.feeds.subscriptions import subscription_jobs
     from reader.core.paths import cache_dir
 
     parser = argparse.ArgumentParser(prog="reader fetch", description="Fetch every subscribed feed.")
     parser.parse_args(argv)
-    feeds, messages = subscriptions()
-    for message in messages:
-        warn(f"{shown(message)}")
+    feeds = subscribed_feeds()
     if not feeds:
         print("No subscriptions. `reader subscribe URL` adds one.")
         return 0

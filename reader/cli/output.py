@@ -62,3 +62,28 @@ def shown(text: str) -> str:
 def warn(message: object) -> None:
     """Print `reader: message` on stderr, controls written as escapes: it may name files or values."""
     print(f"reader: {shown_safely(message)}", file=sys.stderr)
+
+
+def write_out(text: str, file: str | None) -> bool:
+    """Write `text` to `file` (atomically), or to standard output when it is None or "-".
+
+    False when the file could not be written; the reason is said on stderr. A closed pipe
+    (`| head`) is not a failure.
+    """
+    from pathlib import Path
+
+    from reader.core.files import write_atomically
+
+    if file is None or file == "-":
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_stdout()
+        return True
+    try:
+        write_atomically(Path(file), text)
+    except OSError as error:
+        warn(f"{shown(file)}: cannot write ({shown(error.strerror or str(error))})")
+        return False
+    return True

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reader.cli.output import json_dumps, plural, quiet_stdout, shown, warn
-from reader.core.files import read_small_file, write_atomically
+from reader.cli.output import json_dumps, plural, shown, warn, write_out
+from reader.core.files import read_small_file
 
 MAX_EXPORT_BYTES = 256 << 20  # a million read marks take about 40 MiB
 
@@ -55,18 +55,10 @@ def _export_state(file: str | None) -> int:
             warn(error)
             return 1
     text = json_dumps(data, indent=2) + "\n"
-    if file is None or file == "-":
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            quiet_stdout()
-        return 0
-    try:
-        write_atomically(Path(file), text)
-    except OSError as error:
-        warn(f"{shown(file)}: cannot write ({error.strerror or error})")
+    if not write_out(text, file):
         return 1
+    if file is None or file == "-":
+        return 0
     counts = f"{plural(len(data['read']), 'read mark')} and {plural(len(data['starred']), 'star')}"
     print(f"Saved {counts} to {shown(file)}.")
     return 0

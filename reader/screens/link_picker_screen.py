@@ -6,17 +6,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.screens.picker_screen import PickerScreen
 from reader.widgets.article_detail import web_link
 
 # What the picker returns: ("open" or "copy", the link), or None when left with `escape`.
 LinkChoice = tuple[str, str]
 
 
-class LinkPickerScreen(ModalScreen[LinkChoice | None]):
+class LinkPickerScreen(PickerScreen[LinkChoice | None]):
     """The numbered links of the shown story, to open or copy one."""
 
     BINDINGS = [
@@ -67,15 +67,3 @@ class LinkPickerScreen(ModalScreen[LinkChoice | None]):
         url = self._highlighted()
         if url is not None:
             self.dismiss(("copy", url))
-
-    def action_dismiss_none(self) -> None:
-        """`escape` returns to the story."""
-        self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        """Move down."""
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Move up."""
-        self.query_one(OptionList).action_cursor_up()

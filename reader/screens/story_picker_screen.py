@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.pages import Page, StoryRow
+from reader.screens.picker_screen import PickerScreen
 from reader.widgets.article_list import format_date
 
 
@@ -23,7 +23,7 @@ def _prompt(row: StoryRow) -> Content:
     )
 
 
-class StoryPickerScreen(ModalScreen[Page | None]):
+class StoryPickerScreen(PickerScreen[Page | None]):
     """Shows rows of stories; `enter` returns the chosen row's target, `escape` returns None."""
 
     BINDINGS = [
@@ -63,15 +63,3 @@ class StoryPickerScreen(ModalScreen[Page | None]):
         """`enter` returns the row's target."""
         event.stop()
         self.dismiss(self.rows[event.option_index].target)
-
-    def action_dismiss_none(self) -> None:
-        """`escape` returns to where the user was."""
-        self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        """Move down."""
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Move up."""
-        self.query_one(OptionList).action_cursor_up()
