@@ -400,3 +400,33 @@ async def test_rows_keep_thirty_characters_of_title_at_80_columns(tmp_path: Path
         assert title[:30] in row
         await pilot.press("b")
         assert app.main_screen.query_one(TopicSidebar).display  # and `b` brings it back
+
+
+def _chain_folder(tmp_path: Path) -> Path:
+    """Three stories, newest first A, B, C; each lists a related story of its own (not in the folder)."""
+    folder = tmp_path / "chain"
+    for n, name in enumerate("ABC"):
+        write_record(
+            folder / f"{name}.md",
+            title=f"Story {name}",
+            date=f"2020-01-0{9 - n}T00:00:00Z",
+            url=f"https://example.com/{name}",
+            related=[{"title": f"Related to {name}", "sourceUrl": f"https://elsewhere.example/{name}"}],
+        )
+    return folder
+
+
+@pytest.mark.parametrize("key", ["1", "r"])
+async def test_a_key_typed_in_a_burst_after_moves_acts_on_the_story_under_the_cursor(
+    tmp_path: Path, key: str
+) -> None:
+    async with open_reader(_chain_folder(tmp_path), size=SIZE) as (app, pilot):
+        assert shown_title(app) == "Story A"
+        # All at once, as a terminal delivers `j j 1`: the 1 arrives before the cursor has rested.
+        for name in ("j", "j", key):
+            app.post_message(events.Key(name, name))
+        await settle(pilot)
+        if key == "r":
+            await pilot.press("enter")
+            await settle(pilot)
+        assert shown_title(app) == "Related to C"

@@ -4,6 +4,7 @@ read from the corpus, and the rows of the timeline and history pickers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,29 @@ class LoadedPage:
     body_text: str | None = None  # an HTML body as plain text (None: the body is Markdown)
     error: str = ""  # why the page could not be read at all (the index failed, say)
     body_links: tuple[str, ...] = ()  # the web links of an HTML body, numbered in `body_text`
+
+
+# A record file this small is read with the key that asks for it (well under a millisecond from the
+# page cache): the story is drawn in the key's own frame instead of a worker's answer and the next
+# frame. Larger files, rare in real folders, are still read by a worker.
+INLINE_PAGE_BYTES = 64 * 1024
+
+
+def reads_inline(corpus: Corpus, record_id: int) -> bool:
+    """Whether the record's file is small enough to read on the UI thread, with the key."""
+    path = corpus.index.path_of(record_id)
+    try:
+        return path is not None and os.stat(path).st_size <= INLINE_PAGE_BYTES
+    except (OSError, ValueError):
+        return False  # gone or unreadable: the worker's read says why in the story pane
+
+
+def read_page(corpus: Corpus, record_id: int) -> LoadedPage:
+    """`load_page` that never raises: any failure (a vanished file, a damaged index) is the page's error."""
+    try:
+        return load_page(corpus, record_id)
+    except Exception as error:  # shown in the story pane: one record must never stop the reader
+        return LoadedPage(record_id, None, error=f"{type(error).__name__}: {error}")
 
 
 def load_page(corpus: Corpus, record_id: int) -> LoadedPage:

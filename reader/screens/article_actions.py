@@ -49,6 +49,7 @@ class ArticleActions:
         if self.showing_article:
             self.action_record_view()
             return
+        self.catch_up()  # type: ignore[attr-defined]
         shown = self.shown
         if shown is None or shown.record is None:
             self.notify("No record is shown", title="Full article", timeout=3)
@@ -119,6 +120,7 @@ class ArticleActions:
 
     def action_links(self) -> None:
         """`L`: a picker of the shown story's body links; enter opens one, y copies it."""
+        self.catch_up()  # type: ignore[attr-defined]
         links = self.query_one(ArticleDetail).links  # type: ignore[attr-defined]
         if not links:
             self.notify("The story's text has no web links", title="Links", timeout=3)

@@ -28,7 +28,7 @@ from reader.core.history import History
 from reader.core.listing import ALL, Filter, Listing
 from reader.core.marks import Marks
 from reader.core.model import Record
-from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, load_page
+from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, read_page, reads_inline
 from reader.core.reading import Reading
 from reader.messages import (
     GoToRecord,
@@ -309,17 +309,22 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
             self.query_one(ArticleDetail).border_title = "Related story (not in these records)"
             return
         self._token += 1
-        if self.corpus is not None:
+        if self.corpus is None:
+            return
+        if reads_inline(self.corpus, page.record_id):
+            self.deliver_page(PageLoaded(self._token, read_page(self.corpus, page.record_id), chosen))
+        else:
             self._load_page(self._token, page.record_id, chosen)
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _load_page(self, token: int, record_id: int, chosen: bool) -> None:
         assert self.corpus is not None
-        try:
-            loaded = load_page(self.corpus, record_id)
-        except Exception as error:  # a damaged index or a vanished file: say so, never crash
-            loaded = LoadedPage(record_id, None, error=f"{type(error).__name__}: {error}")
-        self.post_message(PageLoaded(token, loaded, chosen))
+        self.post_message(PageLoaded(token, read_page(self.corpus, record_id), chosen))
+
+    def deliver_page(self, message: PageLoaded) -> None:
+        """A page read on the UI thread: every handler of its message runs, in dispatch order."""
+        self.on_page_loaded(message)
+        ArticleActions.on_page_loaded(self, message)
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         """A record was read: show it unless the user has moved on."""

@@ -7,7 +7,16 @@ A mixin of `MainScreen`, kept apart so the screen itself stays short.
 from __future__ import annotations
 
 from reader.core.history import History
-from reader.core.pages import ItemPage, LoadedPage, Page, RecordPage, history_rows, timeline_rows
+from reader.core.pages import (
+    ItemPage,
+    LoadedPage,
+    Page,
+    RecordPage,
+    history_rows,
+    read_page,
+    timeline_rows,
+)
+from reader.messages import PageLoaded
 from reader.screens.links import copy_link, open_link
 from reader.screens.story_picker_screen import StoryPickerScreen
 from reader.widgets.article_detail import ArticleDetail
@@ -39,8 +48,25 @@ class StoryActions:
         if 0 <= message.position < len(self.mentions):
             self._go_to_record(self.mentions[message.position])
 
+    def catch_up(self) -> None:
+        """Show the story under the list's cursor now when keys have outrun the story pane.
+
+        In a burst such as `j j 1` the `1` arrives before the cursor has come to rest and its
+        story is read; it must act on the story under the cursor, not on the one still shown.
+        """
+        rested = self.query_one(ArticleList).take_rest()
+        if rested is not None:
+            self._article_rested(rested)
+        page = self.page
+        if not isinstance(page, RecordPage) or self.corpus is None:
+            return
+        if self.shown is None or self.shown.record_id != page.record_id:
+            self._token += 1  # the page worker's answer, when it comes, is for an older request
+            self.deliver_page(PageLoaded(self._token, read_page(self.corpus, page.record_id), True))
+
     def follow_related(self, position: int) -> None:
         """Follow a related story (`position` in the shown order): its record, else the item itself."""
+        self.catch_up()
         shown = self.shown
         if shown is None or shown.record is None:
             return
@@ -82,6 +108,7 @@ class StoryActions:
         self.show_page(page, remember=False)
 
     def _focus_links(self, widget_id: str, empty: str) -> None:
+        self.catch_up()
         links = self.query_one(widget_id, StoryLinks)
         if not links.stories:
             self.notify(empty, timeout=3)
@@ -99,6 +126,7 @@ class StoryActions:
 
     def action_timeline(self) -> None:
         """The shown story, its related stories, mentions and thread, in time order."""
+        self.catch_up()
         shown = self.shown
         if shown is None or shown.record is None:
             self.notify("The timeline needs a story from these records", timeout=3)
@@ -144,6 +172,7 @@ class StoryActions:
 
     def shown_urls(self) -> tuple[str, str]:
         """The source and AMP addresses of the shown story."""
+        self.catch_up()
         if isinstance(self.page, ItemPage):
             item = self.page.item
             return item.source_url, item.amp_url or item.cdn_amp_url

@@ -204,6 +204,16 @@ class ArticleList(ScrollView, can_focus=True):
             # The moved cursor is drawn first; the story follows in the next frames.
             self.call_after_refresh(self._announce)
 
+    def take_rest(self) -> Rested | None:
+        """The announcement a moved cursor has yet to make, made now by the caller instead.
+
+        A key that acts on the shown story (`1`, `o`, …) may arrive in the same burst as the moves
+        before it; the screen takes the pending announcement so the key acts on the cursor's story.
+        """
+        pending = self._rest_pending
+        self._cancel_rest()
+        return None if pending is None else self.Rested(self, *pending)
+
     def _cancel_rest(self) -> None:
         if self._rest_timer is not None:
             self._rest_timer.stop()
