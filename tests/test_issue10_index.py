@@ -137,3 +137,48 @@ def test_two_cold_starts_at_once_both_list_everything(folder, tmp_path):
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
         assert {line.split("\t")[1] for line in out.splitlines()} == ALL
+
+
+def test_an_index_created_by_another_reader_mid_check_is_used_not_moved_aside(tmp_path, monkeypatch):
+    # The race CI met: a second reader reads "version 0" of a new file, the first commits its
+    # tables, and the second then saw tables beside version 0, called the file foreign and moved
+    # the first reader's index away from under it.
+    path = tmp_path / "index.sqlite"
+    connect = Index._connect
+    created = []
+
+    def another_reader_commits_between_statements(statement: str) -> None:
+        if "sqlite_master" in statement and not created:
+            created.append(True)
+            Index(path).close()  # the other reader, creating every table and committing
+
+    def watched(self):
+        connection = connect(self)
+        connection.set_trace_callback(another_reader_commits_between_statements)
+        return connection
+
+    monkeypatch.setattr(Index, "_connect", watched)
+    index = Index(path)
+    assert created, "the check never looked at the tables"
+    assert index.recovered is None
+    assert not Path(f"{path}.unusable").exists()
+    assert index.db.execute("SELECT count(*) FROM pending_text").fetchone() == (0,)
+
+
+def test_a_locked_index_is_waited_for_not_moved_aside(tmp_path, monkeypatch):
+    path = tmp_path / "index.sqlite"
+    Index(path).close()
+    connect = Index._connect
+    refusals = []
+
+    def locked_once(self):
+        if not refusals:  # SQLite refuses at once, without its timeout, e.g. when switching to WAL
+            refusals.append(True)
+            raise sqlite3.OperationalError("database is locked")
+        return connect(self)
+
+    monkeypatch.setattr(Index, "_connect", locked_once)
+    index = Index(path)
+    assert refusals
+    assert index.recovered is None
+    assert not Path(f"{path}.unusable").exists()

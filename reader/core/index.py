@@ -10,14 +10,17 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Container, Iterable, Iterator
+import time
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core.digest import Digest, Summary
 from reader.core.index_schema import SCHEMA, SCHEMA_VERSION
 from reader.core.model import Problem
 
 TOPIC_SEPARATOR = "\x1f"
+_T = TypeVar("_T")
 
 
 class Index:
@@ -82,18 +85,34 @@ class Index:
         try:
             if self._damage_mark.exists():
                 raise sqlite3.DatabaseError("a damaged page was met while reading it")
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version == SCHEMA_VERSION:
-                self.db.execute("SELECT count(*) FROM files").fetchone()
+            if _while_busy(self._holds_current_schema, self.close):
                 return
-            if version != 0 or self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             self._move_aside(error)
         self._create()
 
+    def _holds_current_schema(self) -> bool:
+        """True for an index of this version, False for a new file; raises for anything else."""
+        db = self.db
+        # One read transaction: another reader creating the tables at this moment is seen either
+        # before or after, never half-way (a version of 0 beside its tables is not a foreign file).
+        db.execute("BEGIN")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                db.execute("SELECT count(*) FROM files").fetchone()
+                return True
+            if version != 0 or db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
+            return False
+        finally:
+            db.execute("COMMIT")
+
     def _create(self) -> None:
         # IMMEDIATE: two readers starting at once on a new folder must not both create the tables.
+        _while_busy(self._create_tables, self.close)
+
+    def _create_tables(self) -> None:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -342,6 +361,31 @@ class Index:
             (record_id, record_id),
         )
         return [row[0] for row in rows]
+
+
+def _while_busy(step: Callable[[], _T], reset: Callable[[], None], patience: float = 30.0) -> _T:
+    """Run `step`, again while another process holds the file.
+
+    SQLite gives up at once, without its busy timeout, in a few places (switching a new file to
+    WAL, a lock upgrade that could deadlock); such a refusal means "wait", never "damaged", and an
+    index moved aside for it would be pulled from under the other reader.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or time.monotonic() > deadline:
+                raise
+        reset()
+        time.sleep(0.02)
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    name = getattr(error, "sqlite_errorname", "")  # Python 3.11 and later
+    if name:
+        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def _summary(row: tuple) -> Summary:
