@@ -10,12 +10,11 @@ from textual.widgets import Static
 
 from reader.app import ReaderApp
 from reader.core.config import Config
-from reader.core.paths import cache_dir
 from reader.screens import article_actions
 from reader.screens.link_picker_screen import LinkPickerScreen
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.lead_image import LeadImage
-from tests.pilot import settle
+from tests.pilot import ObservedApp, observed_app, settle
 from tests.records import write_record
 from tests.web_server import web_server
 
@@ -28,8 +27,8 @@ def site():  # type: ignore[no-untyped-def]
         yield base
 
 
-def make_app(folder: Path, config: Config | None = None) -> ReaderApp:
-    return ReaderApp([str(folder)], cache_dir(), config=config, watch=False)
+def make_app(folder: Path, config: Config | None = None) -> ObservedApp:
+    return observed_app(folder, config=config)
 
 
 def shown(app: ReaderApp, widget_id: str) -> str:
@@ -54,7 +53,7 @@ def one_record(tmp_path: Path, url: str, body: str = "") -> Path:
 
 async def test_r_shows_the_article_without_boilerplate_and_goes_back(site, tmp_path) -> None:
     app = make_app(one_record(tmp_path, f"{site}/article"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         await pilot.press("R")
         detail = app.main_screen.query_one(ArticleDetail)
@@ -86,11 +85,11 @@ async def test_r_shows_the_article_without_boilerplate_and_goes_back(site, tmp_p
 )
 async def test_a_failure_is_one_line_and_the_record_stays(site, tmp_path, path, line) -> None:
     app = make_app(one_record(tmp_path, f"{site}{path}"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         await pilot.press("R")
-        await wait_for(pilot, lambda: any("No full article" in n.message for n in app._notifications))
-        messages = [n.message for n in app._notifications if "No full article" in n.message]
+        await wait_for(pilot, lambda: any("No full article" in n.message for n in app.notifications))
+        messages = [n.message for n in app.notifications if "No full article" in n.message]
         assert messages == [line]
         assert shown(app, "detail-title") == "Robots story"
         assert app.main_screen.query_one(ArticleDetail).border_title == "Story"
@@ -99,7 +98,7 @@ async def test_a_failure_is_one_line_and_the_record_stays(site, tmp_path, path, 
 async def test_auto_fetches_a_story_without_a_body_once_rested(site, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(article_actions, "AUTO_FETCH_SECONDS", 0.05)
     app = make_app(one_record(tmp_path, f"{site}/article"), Config(full_article="auto"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         detail = app.main_screen.query_one(ArticleDetail)
         await wait_for(pilot, lambda: detail.border_title == "Story · full article")
@@ -117,7 +116,7 @@ async def test_body_links_are_numbered_listed_and_picked(tmp_path, monkeypatch) 
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     app = make_app(one_record(tmp_path, "https://example.com/robots", body=BODY))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         detail = app.main_screen.query_one(ArticleDetail)
         wanted = ["https://example.org/paper", "https://example.net/auto", "https://example.com/bare"]
@@ -139,7 +138,7 @@ async def test_body_links_are_numbered_listed_and_picked(tmp_path, monkeypatch) 
 async def test_links_in_an_html_body_are_kept_and_numbered(tmp_path) -> None:
     body = '<p>Read <a href="https://example.org/one">one</a> or <a href="javascript:x()">not this</a>.</p>'
     app = make_app(one_record(tmp_path, "https://example.com/robots", body=body))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         assert "Read one [1] or not this." in shown(app, "detail-body-text")
         assert app.main_screen.query_one(ArticleDetail).links == ["https://example.org/one"]
@@ -159,7 +158,7 @@ def with_image(tmp_path: Path, url: str) -> Path:
 
 async def test_the_lead_image_is_drawn(site, tmp_path) -> None:
     app = make_app(with_image(tmp_path, f"{site}/image.png"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         lead = app.main_screen.query_one(LeadImage)
         await wait_for(pilot, lambda: lead.drawn)
         assert lead.note == ""
@@ -176,7 +175,7 @@ async def test_the_lead_image_is_drawn(site, tmp_path) -> None:
 )
 async def test_a_broken_image_is_one_line(site, tmp_path, path, line) -> None:
     app = make_app(with_image(tmp_path, f"{site}{path}"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         lead = app.main_screen.query_one(LeadImage)
         await wait_for(pilot, lambda: lead.note.startswith("Image not shown"))
         assert lead.note == line and not lead.drawn
@@ -184,7 +183,7 @@ async def test_a_broken_image_is_one_line(site, tmp_path, path, line) -> None:
 
 async def test_images_off_means_no_request_for_them(site, tmp_path) -> None:
     app = make_app(with_image(tmp_path, f"{site}/image.png"), Config(images=False))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
         lead = app.main_screen.query_one(LeadImage)
         assert not lead.display and not lead.drawn
