@@ -12,6 +12,7 @@ from reader.app import ReaderApp
 from reader.core.config import Config
 from reader.screens import article_actions
 from reader.screens.link_picker_screen import LinkPickerScreen
+from reader.widgets import lead_image
 from reader.widgets.article_detail import ArticleDetail
 from reader.widgets.lead_image import LeadImage
 from tests.pilot import ObservedApp, observed_app, settle
@@ -163,6 +164,28 @@ async def test_the_lead_image_is_drawn(site, tmp_path) -> None:
         await wait_for(pilot, lambda: lead.drawn)
         assert lead.note == ""
         assert lead.query_one("#lead-picture").size.height > 0
+
+
+async def test_stories_passed_over_ask_for_no_picture(site, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(lead_image, "FETCH_AFTER_SECONDS", 3600)  # no story is shown long enough
+    folder = tmp_path / "records"
+    for n in range(3):
+        write_record(
+            folder / f"{n}.md",
+            title=f"Pictured story {n}",
+            date=f"2020-01-0{n + 1}T10:00:00Z",
+            url=f"https://example.com/pictured/{n}",
+            images=[{"url": f"{site}/image.png?story={n}", "width": 8, "height": 6, "title": "A square"}],
+        )
+    app = make_app(folder)
+    async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        lead = app.main_screen.query_one(LeadImage)
+        assert lead.url == f"{site}/image.png?story=0"  # the oldest, last in the list
+        assert lead.note == "Loading the image…"
+    assert site.hits == []
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"{}", "application/json")
         elif path == "/empty":
             self._send(200, b"<html><body><script>var shown = 1;</script></body></html>")
-        elif path == "/image.png":
+        elif path.partition("?")[0] == "/image.png":
             self._send(200, png_bytes(), "image/png")
         elif path == "/broken.png":
             self._send(200, b"not an image at all", "image/png")

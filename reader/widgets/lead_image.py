@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 try:
@@ -20,6 +21,10 @@ except Exception:  # it divides by the terminal's size in cells: one that says 0
 
 from reader.core.lead_image import ImageError, load_image
 from reader.core.paths import cache_dir
+
+# A picture is asked for once the story has been shown this long: moving through the list asks
+# for none of the pictures passed over (each fetch costs CPU and a connection the reader never uses).
+FETCH_AFTER_SECONDS = 0.3
 
 
 class LeadImage(Vertical):
@@ -34,6 +39,7 @@ class LeadImage(Vertical):
     enabled = True  # false: the config's `images = false`, no request for images at all
     url = ""
     _token = 0
+    _fetch_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         if Image is not None:
@@ -46,6 +52,9 @@ class LeadImage(Vertical):
     def show(self, url: str) -> None:
         """Show the picture at `url` (fetched in a worker), or nothing for ""."""
         self._token += 1
+        if self._fetch_timer is not None:
+            self._fetch_timer.stop()
+            self._fetch_timer = None
         self.url = url if self.enabled else ""
         picture = self._picture()
         if picture is not None:
@@ -68,7 +77,11 @@ class LeadImage(Vertical):
                 picture, problem = None, f"{type(error).__name__}: {error}"
             self.app.call_from_thread(self._arrived, token, picture, problem)
 
-        self.run_worker(fetch_in_thread, thread=True, group="image", exclusive=True, exit_on_error=False)
+        def start() -> None:
+            self._fetch_timer = None
+            self.run_worker(fetch_in_thread, thread=True, group="image", exclusive=True, exit_on_error=False)
+
+        self._fetch_timer = self.set_timer(FETCH_AFTER_SECONDS, start)
 
     def _arrived(self, token: int, picture: object, problem: str) -> None:
         if token != self._token:
