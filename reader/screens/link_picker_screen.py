@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from reader.screens.picker_screen import PickerScreen
 from reader.widgets.article_detail import web_link
+from reader.widgets.content_styles import MUTED
 
 # What the picker returns: ("open" or "copy", the link), or None when left with `escape`.
 LinkChoice = tuple[str, str]
@@ -44,7 +45,7 @@ class LinkPickerScreen(PickerScreen[LinkChoice | None]):
             yield Static(Content("Links · enter opens, y copies"), id="links-picker-title")
             yield OptionList(
                 *[
-                    Option(Content.assemble((f"[{number}] ", "$text-muted"), web_link(url)))
+                    Option(Content.assemble((f"[{number}] ", MUTED), web_link(url)))
                     for number, url in enumerate(self.links, 1)
                 ]
             )

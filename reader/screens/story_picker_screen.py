@@ -12,14 +12,15 @@ from textual.widgets.option_list import Option
 from reader.core.pages import Page, StoryRow
 from reader.screens.picker_screen import PickerScreen
 from reader.widgets.article_list import format_date
+from reader.widgets.content_styles import MUTED
 
 
 def _prompt(row: StoryRow) -> Content:
     return Content.assemble(
-        (format_date(row.published).ljust(17), "$text-muted"),
+        (format_date(row.published).ljust(17), MUTED),
         (f"{row.note:<12} ", "$accent"),
         row.title or "(untitled)",
-        (f"  {row.provider}", "$text-muted"),
+        (f"  {row.provider}", MUTED),
     )
 
 

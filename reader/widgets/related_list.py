@@ -17,6 +17,7 @@ from reader.core.dates import day_date, local_zone
 from reader.core.digest import Summary
 from reader.core.model import Record
 from reader.core.related import related_order
+from reader.widgets.content_styles import MUTED, SECTION
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,15 @@ def linked_summary(summary: Summary, position: int = 0) -> LinkedStory:
 
 def _prompt(number: int, story: LinkedStory, numbered: bool, zone: dt.tzinfo) -> Content:
     date = day_date(story.published, zone)
-    mark = ("● ", "$success") if story.in_corpus else ("○ ", "$text-muted")
+    mark = ("● ", "$success") if story.in_corpus else ("○ ", MUTED)
     prefix = f"{number}" if numbered and number <= 9 else " "
     where = "in these records" if story.in_corpus else "not in these records"
     return Content.assemble(
-        (prefix + " ", "bold $accent"),
+        (prefix + " ", SECTION),
         mark,
         (story.title or "(untitled)", ""),
         "\n    ",
-        (f"{story.provider or 'unknown provider'} · {date} · {where}", "$text-muted"),
+        (f"{story.provider or 'unknown provider'} · {date} · {where}", MUTED),
     )
 
 

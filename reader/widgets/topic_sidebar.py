@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.listing import ALL, SidebarEntry
+from reader.widgets.content_styles import MUTED
 
 
 def _prompt(entry: SidebarEntry, width: int) -> Content:
@@ -20,7 +21,7 @@ def _prompt(entry: SidebarEntry, width: int) -> Content:
     label_width = max(4, width - len(count) - 1)
     label = entry.label if len(entry.label) <= label_width else entry.label[: label_width - 1] + "…"
     style = "bold" if entry.unread else ""
-    return Content.assemble((label.ljust(label_width), style), " ", (count, "$text-muted"))
+    return Content.assemble((label.ljust(label_width), style), " ", (count, MUTED))
 
 
 class TopicSidebar(OptionList):
