@@ -44,7 +44,7 @@ def palette_shows(app: ReaderApp, text: str) -> bool:
 
 
 def shown_title(app: ReaderApp) -> str:
-    return str(app.main_screen.query_one("#detail-title", Static).render())
+    return app.main_screen.query_one(ArticleDetail).section("title")
 
 
 def list_titles(app: ReaderApp) -> list[str]:
@@ -473,6 +473,6 @@ async def test_an_html_body_is_shown_as_text(tmp_path: Path) -> None:
         body="<p>First&nbsp;paragraph.</p><p>Second <b>[b]x[/b]</b>.</p>",
     )
     async with open_reader(folder) as (app, _pilot):
-        text = str(app.main_screen.query_one("#detail-body-text", Static).render())
+        text = app.main_screen.query_one(ArticleDetail).section("body-text")
         assert text == "First paragraph.\n\nSecond [b]x[/b]."
         assert not app.main_screen.query_one("#detail-body").display

@@ -6,7 +6,6 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from reader.app import ReaderApp
 from reader.core.config import Config
@@ -32,9 +31,8 @@ def make_app(folder: Path, config: Config | None = None) -> ObservedApp:
     return observed_app(folder, config=config)
 
 
-def shown(app: ReaderApp, widget_id: str) -> str:
-    widget = app.main_screen.query_one(f"#{widget_id}", Static)
-    return str(widget.render()) if widget.display else ""
+def shown(app: ReaderApp, section: str) -> str:
+    return app.main_screen.query_one(ArticleDetail).section(section)
 
 
 async def wait_for(pilot, condition) -> None:  # type: ignore[no-untyped-def]
@@ -59,21 +57,21 @@ async def test_r_shows_the_article_without_boilerplate_and_goes_back(site, tmp_p
         await pilot.press("R")
         detail = app.main_screen.query_one(ArticleDetail)
         await wait_for(pilot, lambda: detail.border_title == "Story · full article")
-        text = shown(app, "detail-body-text")
+        text = shown(app, "body-text")
         assert "taught a small robot to read printed newspapers" in text
         assert "Subscribe" not in text and "Copyright footer" not in text and "World news menu" not in text
         assert "[b]not markup[/b]" in text
-        assert "Full article from the source page · fetched" in shown(app, "detail-meta")
-        assert f"Page: {site}/article" in shown(app, "detail-source")
+        assert "Full article from the source page · fetched" in shown(app, "meta")
+        assert f"Page: {site}/article" in shown(app, "source")
         await pilot.press("escape")
         await settle(pilot)
-        assert shown(app, "detail-title") == "Robots story"
-        assert shown(app, "detail-body-text") == ""
+        assert shown(app, "title") == "Robots story"
+        assert shown(app, "body-text") == ""
         await pilot.press("R")  # the second time is from the cache
         await wait_for(pilot, lambda: detail.border_title == "Story · full article")
         await pilot.press("R")
         await settle(pilot)
-        assert detail.border_title == "Story" and shown(app, "detail-title") == "Robots story"
+        assert detail.border_title == "Story" and shown(app, "title") == "Robots story"
 
 
 @pytest.mark.parametrize(
@@ -92,7 +90,7 @@ async def test_a_failure_is_one_line_and_the_record_stays(site, tmp_path, path, 
         await wait_for(pilot, lambda: any("No full article" in n.message for n in app.notifications))
         messages = [n.message for n in app.notifications if "No full article" in n.message]
         assert messages == [line]
-        assert shown(app, "detail-title") == "Robots story"
+        assert shown(app, "title") == "Robots story"
         assert app.main_screen.query_one(ArticleDetail).border_title == "Story"
 
 
@@ -103,7 +101,7 @@ async def test_auto_fetches_a_story_without_a_body_once_rested(site, tmp_path, m
         await settle(pilot)
         detail = app.main_screen.query_one(ArticleDetail)
         await wait_for(pilot, lambda: detail.border_title == "Story · full article")
-        assert "robot" in shown(app, "detail-body-text")
+        assert "robot" in shown(app, "body-text")
 
 
 BODY = (
@@ -122,7 +120,7 @@ async def test_body_links_are_numbered_listed_and_picked(tmp_path, monkeypatch) 
         detail = app.main_screen.query_one(ArticleDetail)
         wanted = ["https://example.org/paper", "https://example.net/auto", "https://example.com/bare"]
         assert detail.links == wanted
-        assert shown(app, "detail-links").splitlines() == [f"[{n}] {url}" for n, url in enumerate(wanted, 1)]
+        assert shown(app, "links").splitlines() == [f"[{n}] {url}" for n, url in enumerate(wanted, 1)]
         await pilot.press("L")
         await settle(pilot)
         assert isinstance(app.screen, LinkPickerScreen)
@@ -141,7 +139,7 @@ async def test_links_in_an_html_body_are_kept_and_numbered(tmp_path) -> None:
     app = make_app(one_record(tmp_path, "https://example.com/robots", body=body))
     async with app.run_test(size=SIZE, message_hook=app.posted.append) as pilot:
         await settle(pilot)
-        assert "Read one [1] or not this." in shown(app, "detail-body-text")
+        assert "Read one [1] or not this." in shown(app, "body-text")
         assert app.main_screen.query_one(ArticleDetail).links == ["https://example.org/one"]
 
 
@@ -210,5 +208,5 @@ async def test_images_off_means_no_request_for_them(site, tmp_path) -> None:
         await settle(pilot)
         lead = app.main_screen.query_one(LeadImage)
         assert not lead.display and not lead.drawn
-        assert "A red square" in shown(app, "detail-images")  # still listed
+        assert "A red square" in shown(app, "images")  # still listed
     assert site.hits == []

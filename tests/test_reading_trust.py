@@ -26,7 +26,7 @@ SIZE = (160, 48)
 
 
 def shown_title(app: ReaderApp) -> str:
-    return str(app.main_screen.query_one("#detail-title", Static).render())
+    return app.main_screen.query_one(ArticleDetail).section("title")
 
 
 def cursor_story(app: ReaderApp) -> str:

@@ -137,7 +137,9 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
             yield TopicSidebar(id="topics")
             with Vertical(id="middle"):
                 yield QueryBar(id="query-bar")
-                yield ArticleList(self.catalog.get, self._row_marks, id="articles")
+                yield ArticleList(
+                    self.catalog.get, self._row_marks, on_rest=self._article_rested, id="articles"
+                )
             yield ArticleDetail(id="detail")
         yield StatusLine(id="status")
         yield Footer()
@@ -283,7 +285,6 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
 
     # -- showing pages ---------------------------------------------------------------------------
 
-    @on(ArticleList.Rested)
     def _article_rested(self, message: ArticleList.Rested) -> None:
         if not message.by_user and not self.loaded and not message.article_list.moved_by_user:
             # Still streaming in, untouched: the newest article so far stands alone in the

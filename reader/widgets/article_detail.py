@@ -19,6 +19,7 @@ from reader.core.body_links import is_web_link, number_markdown_links
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Record, RelatedItem, Story
 from reader.core.text import shown_safely
+from reader.widgets.content_styles import EMPHASIS, MUTED, SECTION
 from reader.widgets.lead_image import LeadImage
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
@@ -30,8 +31,8 @@ def _images(images: tuple[Image, ...]) -> Content:
     parts: list[Content | str | tuple[str, str]] = []
     for image in images:
         size = f"{image.width}×{image.height}" if image.width and image.height else "size unknown"
-        parts += [("• ", "$text-muted"), image.title or "(no title)", (f"  {size}\n  ", "$text-muted")]
-        parts += [web_link(image.url, "$text-muted") if image.url else ("(no address)", "$text-muted"), "\n"]
+        parts += [("• ", MUTED), image.title or "(no title)", (f"  {size}\n  ", MUTED)]
+        parts += [web_link(image.url, MUTED) if image.url else ("(no address)", MUTED), "\n"]
     return Content.assemble(*parts).rstrip()
 
 
@@ -46,7 +47,7 @@ def links_list(links: list[str]) -> Content:
     """The body's links by number, each a hyperlink."""
     parts: list[Content | str | tuple[str, str | Style]] = []
     for number, url in enumerate(links, 1):
-        parts += [(f"[{number}] ", "$text-muted"), web_link(url), "\n"]
+        parts += [(f"[{number}] ", MUTED), web_link(url), "\n"]
     return Content.assemble(*parts).rstrip()
 
 
@@ -63,15 +64,30 @@ class Shown:
     amp_url: str
 
 
+def _section(title: str) -> Content:
+    return Content.styled(title, SECTION)
+
+
+def _stacked(*pieces: tuple[int, Content | str]) -> Content:
+    """Pieces one under another, each with its blank lines above (as a margin would), empty ones left out."""
+    parts: list[Content | str] = []
+    for blank_lines, piece in pieces:
+        if not piece:
+            continue
+        parts += ["\n" * (blank_lines + (1 if parts else 0)), piece]
+    return Content.assemble(*parts)
+
+
 class ArticleDetail(VerticalScroll):
-    """The shown story in full, with its related stories and the records that mention it."""
+    """The shown story in full, with its related stories and the records that mention it.
+
+    Drawn as a few blocks of text rather than a widget per line: every widget shown or hidden, or
+    given new text, is laid out again, and this pane changes with every key that moves the list.
+    """
 
     DEFAULT_CSS = """
     ArticleDetail { padding: 0 1; }
     ArticleDetail > .section-title { color: $accent; text-style: bold; margin-top: 1; }
-    ArticleDetail > #detail-title { text-style: bold; color: $text; }
-    ArticleDetail > #detail-meta, ArticleDetail > #detail-topics { color: $text-muted; }
-    ArticleDetail > #detail-excerpt, ArticleDetail > #detail-body-text { margin-top: 1; }
     ArticleDetail > StoryLinks { height: auto; max-height: 20; border: none; padding: 0; }
     ArticleDetail > StoryLinks:focus { border: none; background-tint: $foreground 4%; }
     ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
@@ -101,21 +117,17 @@ class ArticleDetail(VerticalScroll):
         detail: ArticleDetail
         href: str
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._sections: dict[str, Content] = {}
+        self._images: tuple[Image, ...] = ()
+
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", markup=False)
-        yield Static(id="detail-meta", markup=False)
-        yield Static(id="detail-topics", markup=False)
-        yield Static(id="detail-excerpt", markup=False)
+        yield Static(id="detail-head", markup=False)
         yield Markdown(id="detail-body", open_links=False)
-        yield Static(id="detail-body-text", markup=False)
-        yield Static(id="detail-body-note", markup=False)
-        yield Static("Links", classes="section-title", id="links-title")
-        yield Static(id="detail-links", markup=False)
-        yield Static("Images", classes="section-title", id="images-title")
+        yield Static(id="detail-text", markup=False)
         yield LeadImage(id="lead-image")
-        yield Static(id="detail-images", markup=False)
-        yield Static("Source", classes="section-title", id="source-title")
-        yield Static(id="detail-source", markup=False)
+        yield Static(id="detail-refs", markup=False)
         yield Static("Related stories", classes="section-title", id="related-title")
         yield StoryLinks(numbered=True, id="related")
         yield Static("Mentioned by", classes="section-title", id="mentions-title")
@@ -125,13 +137,15 @@ class ArticleDetail(VerticalScroll):
         """Start empty until a story is shown."""
         self.show_message("No article", "Nothing is selected.")
 
+    def section(self, name: str) -> str:
+        """The text of one part of the pane as shown ("" when it is not shown): title, meta, topics,
+        excerpt, body-text, body-note, links, images or source."""
+        return self._sections.get(name, Content("")).plain
+
     def _set(self, widget_id: str, content: Content | str, visible: bool = True) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
         widget.update(Content(content) if isinstance(content, str) else content)
         widget.display = visible
-
-    def _show_section(self, widget_id: str, visible: bool) -> None:
-        self.query_one(f"#{widget_id}").display = visible
 
     def show_record(
         self,
@@ -221,38 +235,57 @@ class ArticleDetail(VerticalScroll):
         body_text: str = "",
         links: list[str] | None = None,
     ) -> None:
-        self._show_body_links(links or [])
-        self._show_lead_image(images)
-        self._set("detail-title", title)
-        self._set("detail-meta", meta, bool(meta))
-        topic_line = Content.assemble(("Topics: ", "$text-muted"), ", ".join(topics)) if topics else ""
-        self._set("detail-topics", topic_line, bool(topics))
-        excerpt_text = excerpt if not note else f"{note}\n\n{excerpt}".strip()
-        self._set("detail-excerpt", excerpt_text, bool(excerpt_text))
+        self.links = links or []
+        self._images = images
         self._whole_body = body if body.strip() else ""
         body_note = self._render_body(BODY_LINES) or body_note
-        self._set("detail-body-text", body_text, bool(body_text))
-        self._set("detail-body-note", body_note, bool(body_note))
-        self._show_section("images-title", bool(images))
-        self._set("detail-images", _images(images), bool(images))
         shown = [(label, url) for label, url in urls if url]
-        source = Content.assemble(
-            *[part for label, url in shown for part in ((f"{label}: ", "$text-muted"), web_link(url), "\n")]
-        ).rstrip()
-        self._show_section("source-title", bool(shown))
-        self._set("detail-source", source, bool(shown))
+        sections = {
+            "title": Content(title),
+            "meta": Content(meta),
+            "topics": Content.assemble(("Topics: ", MUTED), ", ".join(topics)) if topics else Content(""),
+            "excerpt": Content(excerpt if not note else f"{note}\n\n{excerpt}".strip()),
+            "body-text": Content(body_text),
+            "body-note": Content(body_note),
+            "links": links_list(self.links),
+            "images": _images(images),
+            "source": Content.assemble(
+                *[part for label, url in shown for part in ((f"{label}: ", MUTED), web_link(url), "\n")]
+            ).rstrip(),
+        }
+        self._sections = sections
+        head = _stacked(
+            (0, sections["title"].stylize(EMPHASIS)),
+            (0, sections["meta"].stylize(MUTED)),
+            (0, sections["topics"].stylize(MUTED)),
+            (1, sections["excerpt"]),
+        )
+        self._set("detail-head", head)
+        self._show_text()
+        self._show_lead_image(images)
+        refs = _stacked(
+            (0, sections["images"]), (1, _section("Source") if shown else ""), (0, sections["source"])
+        )
+        self._set("detail-refs", refs, bool(refs))
         self.scroll_home(animate=False)
+
+    def _show_text(self) -> None:
+        """The block under the body: an HTML body as text, what is left of the body, its links."""
+        sections = self._sections
+        text = _stacked(
+            (1, sections["body-text"]),
+            (0, sections["body-note"]),
+            (1, _section("Links") if self.links else ""),
+            (0, sections["links"]),
+            (1, _section("Images") if self._images else ""),
+        )
+        self._set("detail-text", text, bool(text))
 
     def _show_lead_image(self, images: tuple[Image, ...]) -> None:
         url = next((image.url for image in images if image.url), "")
         lead = self.query_one(LeadImage)
         if url != lead.url or not url:
             lead.show(url)
-
-    def _show_body_links(self, links: list[str]) -> None:
-        self.links = links
-        self._show_section("links-title", bool(links))
-        self._set("detail-links", links_list(links), bool(links))
 
     def show_article(self, article: Article, record: Record) -> None:
         """Show the full article fetched from a record's source page, saying where from and when."""
@@ -287,7 +320,8 @@ class ArticleDetail(VerticalScroll):
         """Render the next budget of the body's lines."""
         if self.body_shown_lines and self._whole_body:
             note = self._render_body(self.body_shown_lines + BODY_LINES)
-            self._set("detail-body-note", note, bool(note))
+            self._sections["body-note"] = Content(note)
+            self._show_text()
 
     def _links(self, related: list[LinkedStory], mentions: list[LinkedStory]) -> None:
         in_corpus = sum(story.in_corpus for story in related)

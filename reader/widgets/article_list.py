@@ -102,11 +102,15 @@ class ArticleList(ScrollView, can_focus=True):
         lookup: Callable[[int], Summary | None],
         marks: Callable[[Summary], RowMarks] | None = None,
         *,
+        on_rest: Callable[[ArticleList.Rested], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._lookup = lookup
         self._marks = marks or (lambda _summary: NO_MARKS)
+        # Called with the announcement instead of posting it: a posted message reaches the screen
+        # only after the key's frame is drawn, and the story would wait for the next frame's slot.
+        self._on_rest = on_rest
         self.ids: list[int] = []
         self.empty_text = "No articles"
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
@@ -201,8 +205,7 @@ class ArticleList(ScrollView, can_focus=True):
             # A held key: only the article the cursor rests on is announced.
             self._rest_timer = self.set_timer(KEY_REPEAT_SECONDS, self._announce)
         else:
-            # The moved cursor is drawn first; the story follows in the next frames.
-            self.call_after_refresh(self._announce)
+            self._announce()
 
     def take_rest(self) -> Rested | None:
         """The announcement a moved cursor has yet to make, made now by the caller instead.
@@ -223,7 +226,11 @@ class ArticleList(ScrollView, can_focus=True):
     def _announce(self) -> None:
         pending, self._rest_pending = self._rest_pending, None
         self._rest_timer = None
-        if pending is not None:
+        if pending is None:
+            return
+        if self._on_rest is not None:
+            self._on_rest(self.Rested(self, *pending))
+        else:
             self.post_message(self.Rested(self, *pending))
 
     def _scroll_to_cursor(self) -> None:
