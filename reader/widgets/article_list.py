@@ -7,9 +7,10 @@ until it scrolls into view, and rendered rows are cached.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from time import monotonic
+from time import monotonic, perf_counter
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,9 +31,13 @@ from reader.core.digest import Summary
 PROVIDER_WIDTH = 18
 # Below this many columns the date loses its year and the provider column goes: titles first.
 NARROW_LIST = 72
-# Cursor moves closer together than this are a held key (or fast typing): the story is shown
-# only once the cursor rests, so the cursor never waits for a detail pane it has already left.
-KEY_REPEAT_SECONDS = 0.06
+# The story under the cursor is shown with the key that moved it, in the same frame. A key that
+# waited longer than this to be read means keys come faster than stories are drawn (a held key on
+# a slow machine): then the story is shown only once the cursor has rested this long, so keys never
+# queue up behind stories the cursor has already left.
+KEY_LAG_SECONDS = 0.03
+# The clock Textual stamps events with (`Message.time`).
+_event_clock = perf_counter if sys.platform == "win32" else monotonic
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,9 @@ class ArticleList(ScrollView, can_focus=True):
         # its cursor on the first (newest) row instead of on the record that happened to come first.
         self.moved_by_user = False
         self.zone: dt.tzinfo = local_zone()  # the zone dates are shown in (the screen may set another)
-        self._last_move = 0.0
+        # Cursor keys of this list that waited too long to be read and have yet to move the cursor
+        # (a key reaches `on_key` before its binding runs, and a burst's keys all do).
+        self._late_keys = 0
         self._rest_timer: Timer | None = None
         self._rest_pending: tuple[int, bool] | None = None
 
@@ -196,14 +203,12 @@ class ArticleList(ScrollView, can_focus=True):
             self._announce_when_rested(self.record_id, by_user)
 
     def _announce_when_rested(self, record_id: int, by_user: bool) -> None:
-        now = monotonic()
-        repeating = now - self._last_move < KEY_REPEAT_SECONDS
-        self._last_move = now
+        behind = self._late_keys > 0
+        self._late_keys = max(0, self._late_keys - 1)
         self._cancel_rest()
         self._rest_pending = (record_id, by_user)
-        if repeating:
-            # A held key: only the article the cursor rests on is announced.
-            self._rest_timer = self.set_timer(KEY_REPEAT_SECONDS, self._announce)
+        if behind:
+            self._rest_timer = self.set_timer(KEY_LAG_SECONDS, self._announce)
         else:
             self._announce()
 
@@ -277,7 +282,11 @@ class ArticleList(ScrollView, can_focus=True):
             self.move_to(row)
 
     def on_key(self, event: events.Key) -> None:
-        """`enter` selects the article under the cursor."""
+        """`enter` selects the article under the cursor; a cursor key read late is counted."""
+        if _event_clock() - event.time > KEY_LAG_SECONDS:
+            bound = self.screen.active_bindings.get(event.key)
+            if bound is not None and bound.node is self:
+                self._late_keys += 1
         if event.key == "enter" and self.record_id is not None:
             event.stop()
             self.post_message(self.Selected(self, self.record_id))
