@@ -21,12 +21,12 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.core.dates import FULL_WIDTH, SHORT_WIDTH, list_date, local_zone
 from reader.core.digest import Summary
+from reader.widgets.steady_scrollbars import SteadyScrollbars
 
 PROVIDER_WIDTH = 18
 # Below this many columns the date loses its year and the provider column goes: titles first.
@@ -57,7 +57,7 @@ def format_date(published: float | None, short: bool = False, zone: dt.tzinfo | 
     return list_date(published, zone or local_zone(), SHORT_WIDTH if short else FULL_WIDTH)
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(SteadyScrollbars, can_focus=True):
     """The articles of the chosen topic or query, one line each, newest first by default."""
 
     BINDINGS = [

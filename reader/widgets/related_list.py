@@ -18,6 +18,7 @@ from reader.core.digest import Summary
 from reader.core.model import Record
 from reader.core.related import related_order
 from reader.widgets.content_styles import MUTED, SECTION
+from reader.widgets.steady_scrollbars import SteadyScrollbars
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _prompt(number: int, story: LinkedStory, numbered: bool, zone: dt.tzinfo) ->
     )
 
 
-class StoryLinks(OptionList):
+class StoryLinks(OptionList, SteadyScrollbars):
     """A list of linked stories; `enter` follows one."""
 
     BINDINGS = [

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.listing import ALL, SidebarEntry
 from reader.widgets.content_styles import MUTED
+from reader.widgets.steady_scrollbars import SteadyScrollbars
 
 
 def _prompt(entry: SidebarEntry, width: int) -> Content:
@@ -24,7 +25,7 @@ def _prompt(entry: SidebarEntry, width: int) -> Content:
     return Content.assemble((label.ljust(label_width), style), " ", (count, MUTED))
 
 
-class TopicSidebar(OptionList):
+class TopicSidebar(OptionList, SteadyScrollbars):
     """The topics of the loaded records, most common first; highlighting one filters the list."""
 
     BINDINGS = [
