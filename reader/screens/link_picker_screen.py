@@ -10,8 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.screens.picker_screen import PickerScreen
-from reader.widgets.article_detail import web_link
-from reader.widgets.content_styles import MUTED
+from reader.widgets.content_styles import MUTED, web_link
 
 # What the picker returns: ("open" or "copy", the link), or None when left with `escape`.
 LinkChoice = tuple[str, str]

@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.style import Style
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reader.core.article import Article
 from reader.core.body_budget import BODY_LINES, body_within
-from reader.core.body_links import is_web_link, number_markdown_links
+from reader.core.body_links import number_markdown_links
 from reader.core.dates import detail_date, local_zone
 from reader.core.model import Image, Record, RelatedItem, Story
 from reader.core.text import shown_safely
-from reader.widgets.content_styles import EMPHASIS, MUTED, SECTION
+from reader.widgets.content_styles import EMPHASIS, MUTED, SECTION, web_link
 from reader.widgets.lead_image import LeadImage
+from reader.widgets.markdown_content import markdown_content
 from reader.widgets.related_list import LinkedStory, StoryLinks
 
 # Rendering Markdown costs time per block; a very long body is shown in part.
@@ -34,13 +36,6 @@ def _images(images: tuple[Image, ...]) -> Content:
         parts += [("• ", MUTED), image.title or "(no title)", (f"  {size}\n  ", MUTED)]
         parts += [web_link(image.url, MUTED) if image.url else ("(no address)", MUTED), "\n"]
     return Content.assemble(*parts).rstrip()
-
-
-def web_link(url: str, style: str = "underline") -> tuple[str, str | Style]:
-    """An address as shown: a hyperlink (OSC 8) when it is http(s), plain text otherwise."""
-    if is_web_link(url):
-        return (url, Style(underline=True, link=url))
-    return (url, style)
 
 
 def links_list(links: list[str]) -> Content:
@@ -90,7 +85,7 @@ class ArticleDetail(VerticalScroll):
     ArticleDetail > .section-title { color: $accent; text-style: bold; margin-top: 1; }
     ArticleDetail > StoryLinks { height: auto; max-height: 20; border: none; padding: 0; }
     ArticleDetail > StoryLinks:focus { border: none; background-tint: $foreground 4%; }
-    ArticleDetail > Markdown { margin: 1 0 0 0; padding: 0; }
+    ArticleDetail > #detail-body { margin: 1 0 0 0; }
     """
 
     BINDINGS = [
@@ -121,10 +116,11 @@ class ArticleDetail(VerticalScroll):
         super().__init__(id=id)
         self._sections: dict[str, Content] = {}
         self._images: tuple[Image, ...] = ()
+        self._body_content = Content("")
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head", markup=False)
-        yield Markdown(id="detail-body", open_links=False)
+        yield Static(id="detail-body", markup=False)
         yield Static(id="detail-text", markup=False)
         yield LeadImage(id="lead-image")
         yield Static(id="detail-refs", markup=False)
@@ -139,7 +135,9 @@ class ArticleDetail(VerticalScroll):
 
     def section(self, name: str) -> str:
         """The text of one part of the pane as shown ("" when it is not shown): title, meta, topics,
-        excerpt, body-text, body-note, links, images or source."""
+        excerpt, body (a Markdown body as drawn), body-text, body-note, links, images or source."""
+        if name == "body":
+            return self._body_content.plain
         return self._sections.get(name, Content("")).plain
 
     def _set(self, widget_id: str, content: Content | str, visible: bool = True) -> None:
@@ -306,11 +304,11 @@ class ArticleDetail(VerticalScroll):
     def _render_body(self, lines: int) -> str:
         """Render the first `lines` lines of the body; the note on what is left, if anything is."""
         part = body_within(self._whole_body, lines)
-        markdown = self.query_one("#detail-body", Markdown)
-        markdown.display = bool(part.text)
-        if part.text != self._body:  # parsing and mounting Markdown is the costly part
+        if part.text != self._body:  # the same body again (a story shown twice) is not made again
             self._body = part.text
-            markdown.update(part.text)
+            self._body_content = markdown_content(part.text)
+            self._set("detail-body", self._body_content)
+        self.query_one("#detail-body").display = bool(part.text)
         self.body_shown_lines = part.total_lines - part.lines_left
         if part.is_all:
             return ""
@@ -331,7 +329,9 @@ class ArticleDetail(VerticalScroll):
         self._set("mentions-title", f"Mentioned by ({len(mentions)})", bool(mentions))
         self.query_one("#mentions", StoryLinks).show_stories(mentions)
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        """A body link is only a request: the screen checks it before anything opens."""
-        event.stop()
-        self.post_message(self.LinkClicked(self, event.href))
+    def on_click(self, event: events.Click) -> None:
+        """A click on a link is only a request: the screen checks it before anything opens."""
+        link = event.style.link if event.style else None
+        if link:
+            event.stop()
+            self.post_message(self.LinkClicked(self, link))
