@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from reader.core.config import Config
 from reader.widgets.article_list import ArticleList
 from tests.pilot import open_reader, settle
 from tests.records import write_record
@@ -48,3 +49,14 @@ async def test_keys_read_late_show_only_the_story_the_cursor_rests_on(folder: Pa
         await settle(pilot)
         assert len(screen.history) == shown_before + 1
         assert screen.record is not None and screen.record.title == "Story 2"
+
+
+async def test_a_story_marked_read_is_redrawn_without_its_dot(folder: Path) -> None:
+    async with open_reader(folder, config=Config(mark_read_after=None)) as (app, pilot):
+        assert app.export_screenshot().count("●") == 6
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.export_screenshot().count("●") == 5  # as drawn on screen, not only as rendered
+        await pilot.press("j", "u")
+        await settle(pilot)
+        assert app.export_screenshot().count("●") == 4

@@ -119,6 +119,7 @@ class ArticleList(SteadyScrollbars, can_focus=True):
         self.ids: list[int] = []
         self.empty_text = "No articles"
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._drawn_marks: dict[int, RowMarks] = {}  # row -> the marks it was last drawn with
         # Set once the user moves the cursor: until then, a list that fills while loading keeps
         # its cursor on the first (newest) row instead of on the record that happened to come first.
         self.moved_by_user = False
@@ -153,6 +154,7 @@ class ArticleList(SteadyScrollbars, can_focus=True):
         self.ids = ids
         self.virtual_size = Size(self.size.width, len(ids))
         self._strips.clear()
+        self._drawn_marks.clear()
         row = 0
         if keep is not None:
             try:
@@ -168,8 +170,15 @@ class ArticleList(SteadyScrollbars, can_focus=True):
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
     def refresh_marks(self) -> None:
-        """Redraw rows after read marks or stars changed (marks are part of the cache key)."""
-        self.refresh()
+        """Redraw the rows on screen whose read mark, star or badge changed since they were drawn.
+
+        Only those: redrawing the whole list for the one story that became read cost a frame.
+        """
+        top = round(self.scroll_y)
+        for row in range(top, min(len(self.ids), top + self.scrollable_content_region.height)):
+            summary = self._lookup(self.ids[row])
+            if summary is not None and self._drawn_marks.get(row) != self._marks(summary):
+                self.refresh_line(row)
 
     def move_to_quietly(self, record_id: int) -> bool:
         """Put the cursor on an article if it is listed, without announcing it; say whether it is.
@@ -320,6 +329,9 @@ class ArticleList(SteadyScrollbars, can_focus=True):
         if summary is None:
             return Strip.blank(width, base)
         marks = self._marks(summary)
+        if len(self._drawn_marks) > 4096:  # rows scrolled past: only those on screen are checked
+            self._drawn_marks.clear()
+        self._drawn_marks[row] = marks
         is_cursor = row == self.cursor
         focused = self.has_focus
         key = (record_id, width, is_cursor, focused, marks, summary)
