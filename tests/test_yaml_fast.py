@@ -105,6 +105,8 @@ def test_an_ordinary_record_takes_the_fast_path_and_matches() -> None:
         "just text\n",
         "",
         "a: [\n",
+        "true: a\n'true': b\n",  # PyYAML's path reports a duplicate key
+        "1: a\n",
     ],
 )
 def test_what_the_guard_cannot_vouch_for_goes_to_pyyaml(front: str) -> None:
@@ -122,7 +124,6 @@ def test_what_the_guard_cannot_vouch_for_goes_to_pyyaml(front: str) -> None:
         "a: 1_000\nb: 0b11\nc: -0\nd: 1.\ne: .inf\nf: ~\ng: TRUE\n",
         "a: plain\n  folded\n  text\n",
         "a:\n  - - 1\n    - 2\n",
-        "1: int key\n1.5: float key\nnull: none key\n",
     ],
 )
 def test_edge_cases_the_fast_path_reads_exactly(front: str) -> None:
