@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from reader.core.model import Record
-from reader.core.parse import read_file
+from reader.core.bounded_read import Unreadable, read_bounded
+from reader.core.digest_fast import Usual, digest_usual
+from reader.core.front_matter import MAX_FILE_BYTES, split_record
+from reader.core.model import Problem, Record
+from reader.core.parse import parse_bytes
+from reader.core.text import clean_text
 from reader.core.urls import story_key
+from reader.core.yaml_fast import load_fast
 
 # Only the start of a long body is worth indexing for search; the rest would only grow the index.
 MAX_INDEXED_BODY = 20_000
@@ -87,11 +92,32 @@ def digest_record(record: Record, size: int, mtime_ns: int, problems: tuple = ()
 
 def digest_file(path: str, size: int, mtime_ns: int) -> Digest:
     """Parse one file and digest it; a file that is not a record gives a digest of its problems."""
-    result = read_file(path)
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except Unreadable as error:
+        return Digest(path, size, mtime_ns, None, (), (), None, ((None, str(error)),))
+    usual = _digest_usual(path, data)
+    if usual is not None:
+        return Digest(path, size, mtime_ns, *usual, ())
+    result = parse_bytes(path, data)
     problems = tuple((p.line, p.reason) for p in result.problems)
     if result.record is None:
         return Digest(path, size, mtime_ns, None, (), (), None, problems)
     return digest_record(result.record, size, mtime_ns, problems)
+
+
+def _digest_usual(path: str, data: bytes) -> Usual | None:
+    """The digest of a usual record read on the fast paths (yaml-rs, no Record built); None if unsure."""
+    try:
+        split = split_record(path, data)
+        if isinstance(split, Problem):
+            return None
+        meta = load_fast(clean_text(split.front))
+        if meta is None:
+            return None
+        return digest_usual(path, meta, split.body, MAX_INDEXED_BODY)
+    except Exception:  # whatever went wrong, the full path says it as parse_bytes does
+        return None
 
 
 def digest_files(batch: list[tuple[str, int, int]]) -> list[Digest]:
