@@ -120,6 +120,16 @@ def _digest_usual(path: str, data: bytes) -> Usual | None:
         return None
 
 
+# A parser process keeps at most about this many story keys between batches. Related items point
+# at stories of nearby days, so a small cache keeps most of its hits (44 % of look-ups against 49 %
+# for a full one of 65,536), while a full one held ~17 MB per process and made digesting slower
+# (148 µs a generated record against 107, 50,000 records in one process).
+WORKER_KEY_CACHE = 8192
+
+
 def digest_files(batch: list[tuple[str, int, int]]) -> list[Digest]:
     """Digest a batch of files: the unit of work handed to a worker process."""
-    return [digest_file(path, size, mtime_ns) for path, size, mtime_ns in batch]
+    digests = [digest_file(path, size, mtime_ns) for path, size, mtime_ns in batch]
+    if story_key.cache_info().currsize > WORKER_KEY_CACHE:
+        story_key.cache_clear()
+    return digests
