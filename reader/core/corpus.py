@@ -114,6 +114,7 @@ class Corpus:
             self.index.rebuild(error)
             known = self.index.known_files()
         self._known = known
+        self.index.write_with_small_cache()
         # A big first read defers search text until the list is complete; a few files do not.
         self._defer_text = len(known) < 1000
         # A first read also leaves the look-up indexes until every record is in; any other read
