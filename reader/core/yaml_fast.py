@@ -37,7 +37,7 @@ MAX_DEPTH = 40
 _PLAIN_END = r"[ \t]*(?:$|[,\]}#]|:(?:[ \t]|$))"
 _YAML11_ONLY = (
     r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|=|\.(?:nan|NaN|NAN)|[-+]?[._][0-9_.][^\s,\]}]*"
-    r"|[-+]?0[0-9oO_][^\s,\]}]*|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[-+]?0[0-9oOXB_][^\s,\]}]*|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?[0-9][0-9_.]*[eE][-+]?[0-9_]*"
 )
 _ODD_TIMESTAMP = (  # one-digit month, day, hour or zone, or `00.`: PyYAML a datetime, yaml-rs text
