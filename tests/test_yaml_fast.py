@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from typing import Any
 
@@ -163,6 +164,18 @@ def test_parse_bytes_is_the_same_with_and_without_yaml_rs(
     fast = parse_bytes("f.md", data)
     monkeypatch.setattr(yaml_fast, "yaml_rs", None)
     assert parse_bytes("f.md", data) == fast
+
+
+@pytest.mark.parametrize(
+    ("alphabet", "longest"),
+    [("0123456789.-+_:eExXobBOnNyYtTfF~=aA", 2), ("019.-+_:eExXbBoO", 3)],
+)
+def test_every_short_scalar_reads_as_pyyaml_reads_it(alphabet: str, longest: int) -> None:
+    for length in range(1, longest + 1):
+        for characters in itertools.product(alphabet, repeat=length):
+            text = "".join(characters)
+            for front in (f"a: {text}\n", f"a:\n- {text}\n", f"{text}: v\n"):
+                check_against_pyyaml(front)
 
 
 # -- differential fuzzing ------------------------------------------------------------------------
