@@ -133,6 +133,21 @@ def test_edge_cases_the_fast_path_reads_exactly(front: str) -> None:
     assert check_against_pyyaml(front) is not None
 
 
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: T\nk:\n" + "- " * 50_000 + "x\n",  # yaml-rs overflows its stack past ~20,000 levels
+        "title: T\nk:\n" + "".join(f"{' ' * (2 * i)}- \n" for i in range(300)),
+    ],
+    ids=["one line", "indented"],
+)
+def test_deep_block_nesting_never_reaches_yaml_rs(front: str) -> None:
+    assert yaml_fast.needs_pyyaml(front)
+    result = parse_bytes("f.md", f"---\n{front}---\n".encode())
+    assert result.record is None
+    assert [p.reason[:27] for p in result.problems] == ["front matter is too complex"]
+
+
 def test_nesting_past_the_bound_is_left_to_pyyaml() -> None:
     deep = "".join(f"{'  ' * level}k{level}:\n" for level in range(60)) + "  " * 60 + "x: 1\n"
     assert load_fast(deep) is None

@@ -67,6 +67,12 @@ _NODE_STARTS = tuple(
     )
 )
 _ODD_CHARACTERS = ("\t", "\u2028", "\u2029", "\ufffe", "\uffff")
+# yaml-rs recurses once per nesting level and crashes the process (a stack overflow, not an error)
+# at about 20,000 levels, which `- - - …` on one line of 40 KB reaches. A level nests only to the
+# right of its parent, so one that is deep starts far to the right: at an indentation of hundreds
+# of columns, or after a long run of `- ` on one line. Such text goes to PyYAML, which refuses it.
+# (Each pattern starts with a literal character: `(?:-[ \t]+){32}` alone cost 26 µs a record.)
+_DEEP = (re.compile(r"-[ \t]+(?:-[ \t]+){31}"), re.compile(r"\n[ \t]{200}"))
 
 
 def needs_pyyaml(front: str) -> bool:
@@ -74,7 +80,7 @@ def needs_pyyaml(front: str) -> bool:
     if any(character in front for character in _ODD_CHARACTERS):
         return True
     text = "\n" + front  # the "\n" stands for the start of the first line
-    return any(pattern.search(text) for pattern in _NODE_STARTS)
+    return any(pattern.search(text) for pattern in (*_DEEP, *_NODE_STARTS))
 
 
 # PyYAML's own rule for a plain scalar that is a timestamp, and its own constructor: yaml-rs is asked
