@@ -22,7 +22,7 @@ from reader.core.text import clean_text
 
 MAX_TOPICS = 200  # per record: the sidebar and every cursor move cost work per topic
 
-KNOWN_KEYS = frozenset(
+_KNOWN_KEYS = frozenset(
     {
         "title",
         "excerpt",
@@ -252,5 +252,5 @@ class RecordBuilder:
             body=clean_text(body[:MAX_BODY_CHARS]).strip("\n"),
             body_truncated=cut or len(body) > MAX_BODY_CHARS,
             secured=self.text(meta, "secured", at),
-            extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and isinstance(k, str)},
+            extra={k: v for k, v in meta.items() if k not in _KNOWN_KEYS and isinstance(k, str)},
         )
