@@ -114,8 +114,13 @@ class Corpus:
             self.index.rebuild(error)
             known = self.index.known_files()
         self._known = known
+        self.index.write_with_small_cache()
         # A big first read defers search text until the list is complete; a few files do not.
         self._defer_text = len(known) < 1000
+        # A first read also leaves the look-up indexes until every record is in; any other read
+        # makes sure they are there (a first read that was stopped half-way left them out).
+        if known or not self.index.defer_lookups():
+            self.index.build_lookups()
         seen: set[str] = set()
         pending: list[tuple[str, int, int]] = []
         progress = SyncProgress()
@@ -171,6 +176,7 @@ class Corpus:
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+        self.index.build_lookups()
         gone = [path for path in known if path not in seen]
         progress.scanning = False
         if gone:

@@ -11,7 +11,9 @@ MAX_FRONT_MATTER_BYTES = 1 << 20  # 1 MiB: real front matter is under 100 KiB
 MAX_BODY_CHARS = 200_000  # longer bodies are shown truncated, with a note
 MAX_FILE_BYTES = MAX_FRONT_MATTER_BYTES + 4 * MAX_BODY_CHARS + 16
 
-_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# Searched in "\n" + the text: a pattern that starts with a literal newline lets the engine jump
+# from line to line, where `^` with MULTILINE tried every position (6.7 µs a record, against 2.2).
+_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,11 @@ class FrontMatter:
 
 def split_record(path: str, data: bytes) -> FrontMatter | Problem:
     """Decode a record file's bytes and split them at the `---` lines; `path` only names problems."""
-    if not data.strip():
+    if not data or data.isspace():
         return Problem(path, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Problem(path, "UTF-16 text: records must be UTF-8", 1)
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         return Problem(path, "binary data, not a text record")
     text, cut, problem = _decode(path, data)
     if problem or text is None:
@@ -71,11 +73,12 @@ def _split(path: str, text: str) -> tuple[str, int, str, Problem | None]:
         reason = "no front matter: the file does not start with a '---' line"
         return "", 0, "", Problem(path, reason, opening_line)
     too_large = f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB"
-    end = _CLOSING_LINE.search(rest)
-    if end is None:
+    closing = _CLOSING_LINE.search("\n" + rest)
+    if closing is None:
         if len(rest) > MAX_FRONT_MATTER_BYTES:
             return "", 0, "", Problem(path, too_large, opening_line)
         return "", 0, "", Problem(path, "front matter is never closed by a '---' line", opening_line)
-    if end.start() > MAX_FRONT_MATTER_BYTES:
+    start, end = closing.start(), closing.end() - 1  # where the closing line starts and ends in `rest`
+    if start > MAX_FRONT_MATTER_BYTES:
         return "", 0, "", Problem(path, too_large, opening_line)
-    return rest[: end.start()], opening_line + 1, rest[end.end() + 1 :], None
+    return rest[:start], opening_line + 1, rest[end + 1 :], None

@@ -25,7 +25,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 # Bump when the meaning or the layout of the saved arrays changes: an older saved graph is rebuilt.
 FORMAT = 1
@@ -102,19 +102,19 @@ class StoryGraph:
     def build(cls, db: sqlite3.Connection) -> StoryGraph:
         """Compute the graph from the index as it is now (one consistent read of it)."""
         # One read transaction: a sync writing meanwhile must not make the links disagree with the
-        # records, nor the fingerprint with either.
+        # records, nor the fingerprint with either. The rows are streamed, not fetched into lists:
+        # at 100,000 records the lists of pairs alone held about 60 MB at the peak of a cold start.
         own_transaction = not db.in_transaction
         if own_transaction:
             db.execute("BEGIN")
         try:
             fingerprint = _fingerprint(db)
-            rows = db.execute("SELECT id, provider, domain, published FROM records ORDER BY id").fetchall()
-            same_story = db.execute(_SAME_STORY).fetchall()
-            resolved = db.execute(_RESOLVED_LINKS).fetchall()
+            rows = db.execute("SELECT id, provider, domain, published FROM records ORDER BY id")
+            arrays = _compute(rows, lambda: db.execute(_SAME_STORY), lambda: db.execute(_RESOLVED_LINKS))
         finally:
             if own_transaction:
                 db.execute("COMMIT")
-        return cls(_compute(rows, same_story, resolved), fingerprint)
+        return cls(arrays, fingerprint)
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> StoryGraph | None:
@@ -262,62 +262,82 @@ def _provider_label(name: str, domain: str) -> str:
 
 
 def _compute(
-    rows: Sequence[tuple], same_story: Sequence[tuple], resolved: Sequence[tuple]
+    rows: Iterable[tuple], same_story: Callable[[], Iterable[tuple]], resolved: Callable[[], Iterable[tuple]]
 ) -> dict[str, array]:
-    """Group records into stories and threads; `rows` are (id, provider, domain, published) by id."""
-    n = len(rows)
-    ids = [row[0] for row in rows]
-    position = {record_id: p for p, record_id in enumerate(ids)}
+    """Group records into stories and threads; `rows` are (id, provider, domain, published) by id.
+
+    `same_story` and `resolved` give their pairs when called, read once each, after `rows`.
+    """
+    ids = array("q")
+    labels: list[str] = []
+    stamps = array("d")
+    shared: dict[str, str] = {}  # one string per provider label, not one per record
+    for record_id, name, domain, published in rows:
+        ids.append(record_id)
+        label = _provider_label(name, domain)
+        labels.append(shared.setdefault(label, label))
+        stamps.append(_UNDATED if published is None else published)
+    n = len(ids)
+    # Positions by record id (-1: no such record): an array indexed by id, smaller than a dict.
+    position = array("i", [-1]) * (ids[-1] + 1 if n else 0)
+    for p, record_id in enumerate(ids):
+        position[record_id] = p
+    known = range(len(position))
+
+    def pairs(read: Callable[[], Iterable[tuple]]) -> Iterator[tuple[int, int]]:
+        """The pairs as positions; one naming a record that is not in `rows` is skipped."""
+        for a, b in read():
+            if a in known and b in known and position[a] >= 0 and position[b] >= 0:
+                yield position[a], position[b]
 
     parent = list(range(n))
-    for a, b in same_story:
-        _union(parent, position[a], position[b])
+    for a, b in pairs(same_story):
+        _union(parent, a, b)
     story = [_find(parent, p) for p in range(n)]
 
-    # Links between stories, each pair packed into one integer so that finding the mutual ones is
-    # one C-level set intersection instead of a Python loop over every link.
-    story_of_id = [0] * (ids[-1] + 1 if ids else 0)  # a list indexed by record id: faster than a dict
-    for p, record_id in enumerate(ids):
-        story_of_id[record_id] = story[p]
-    forward = {story_of_id[a] * n + story_of_id[b] for a, b in resolved}
-    backward = {story_of_id[b] * n + story_of_id[a] for a, b in resolved}
+    # Links between stories, each pair packed into one integer; a link is mutual when the pair
+    # the other way round is there too.
+    links = {story[a] * n + story[b] for a, b in pairs(resolved)}
     parent = story[:]  # threads start from stories: every copy is in its story's thread
-    for edge in forward & backward:
+    for edge in links:
         sa, sb = divmod(edge, n)
-        if sa < sb:  # each mutual pair is seen in both orders; sa == sb is a record listing its own copy
+        # Each mutual pair is met in both orders; sa == sb is a record listing its own copy.
+        if sa < sb and sb * n + sa in links:
             _union(parent, sa, sb)
+    del links
     thread = [_find(parent, p) for p in range(n)]
 
-    labels = [_provider_label(row[1], row[2]) for row in rows]
     # Sorting is stable: ordering by story alone keeps ascending ids within a story, and ordering
     # the timeline by thread keeps each thread oldest first, undated (infinitely late) last.
     story_order = sorted(range(n), key=story.__getitem__)
     story_start, copies, story_providers, _ = _lay_out(story_order, story, labels, None)
-    stamps = [_UNDATED if row[3] is None else row[3] for row in rows]
     thread_order = sorted(sorted(range(n), key=stamps.__getitem__), key=thread.__getitem__)
     thread_start, thread_size, thread_providers, newest = _lay_out(thread_order, thread, labels, stamps)
 
-    def per_record(values: list[int], group: list[int]) -> list[int]:
-        return [values[g] for g in group]
+    def per_record(values: Sequence[int], group: list[int]) -> array:
+        return array("i", [values[g] for g in group])
+
+    def ids_of(positions: Iterable[int]) -> array:
+        return array("q", [ids[p] for p in positions])
 
     return {
-        "_ids": array("q", ids),
-        "_story": array("q", per_record(ids, story)),
-        "_copies": array("i", per_record(copies, story)),
-        "_story_providers": array("i", per_record(story_providers, story)),
-        "_story_start": array("i", per_record(story_start, story)),
-        "_thread": array("q", per_record(ids, thread)),
-        "_thread_size": array("i", per_record(thread_size, thread)),
-        "_thread_providers": array("i", per_record(thread_providers, thread)),
-        "_thread_newest": array("q", [ids[newest[t]] for t in thread]),
-        "_thread_start": array("i", per_record(thread_start, thread)),
-        "_story_order": array("q", [ids[p] for p in story_order]),
-        "_thread_order": array("q", [ids[p] for p in thread_order]),
+        "_ids": ids,
+        "_story": ids_of(story),
+        "_copies": per_record(copies, story),
+        "_story_providers": per_record(story_providers, story),
+        "_story_start": per_record(story_start, story),
+        "_thread": ids_of(thread),
+        "_thread_size": per_record(thread_size, thread),
+        "_thread_providers": per_record(thread_providers, thread),
+        "_thread_newest": ids_of(newest[t] for t in thread),
+        "_thread_start": per_record(thread_start, thread),
+        "_story_order": ids_of(story_order),
+        "_thread_order": ids_of(thread_order),
     }
 
 
 def _lay_out(
-    order: list[int], group: list[int], labels: list[str], stamps: list[float] | None
+    order: list[int], group: list[int], labels: list[str], stamps: Sequence[float] | None
 ) -> tuple[list[int], list[int], list[int], list[int]]:
     """Per group root: where its members start in `order`, how many, how many providers, the newest."""
     n = len(order)

@@ -1,4 +1,4 @@
-"""The tables of the index, and the version that says a file holds them."""
+"""The tables of the index, their secondary indexes, and the version that says a file holds them."""
 
 SCHEMA_VERSION = 5
 
@@ -10,7 +10,6 @@ CREATE TABLE files(
     mtime_ns INTEGER NOT NULL
 );
 CREATE TABLE problems(file_id INTEGER NOT NULL, line INTEGER, reason TEXT NOT NULL);
-CREATE INDEX problems_file ON problems(file_id);
 CREATE TABLE records(
     id INTEGER PRIMARY KEY,
     title TEXT NOT NULL,
@@ -29,11 +28,7 @@ CREATE TABLE records(
     source_url TEXT NOT NULL
 );
 CREATE TABLE record_keys(key TEXT NOT NULL, record_id INTEGER NOT NULL);
-CREATE INDEX record_keys_key ON record_keys(key);
-CREATE INDEX record_keys_record ON record_keys(record_id);
 CREATE TABLE links(record_id INTEGER NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL);
-CREATE INDEX links_key ON links(key);
-CREATE INDEX links_record ON links(record_id);
 CREATE TABLE story_graph(
     id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, data BLOB NOT NULL
 );
@@ -42,3 +37,16 @@ CREATE VIRTUAL TABLE search USING fts5(
     title, excerpt, provider, body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+# Look-up indexes over the tables above. A cold start drops them and builds them once the list is
+# complete: inserting 100,000 records' random URL keys into a B-tree costs more per row the larger
+# it grows (42 µs a record at the start, 94 at the end), while building them at the end is one
+# sort. `CREATE ... IF NOT EXISTS` keeps building them idempotent.
+SECONDARY_INDEXES = {
+    "problems_file": "problems(file_id)",
+    "record_keys_key": "record_keys(key)",
+    "record_keys_record": "record_keys(record_id)",
+    "links_key": "links(key)",
+    "links_record": "links(record_id)",
+}
+SCHEMA += "".join(f"CREATE INDEX {name} ON {target};\n" for name, target in SECONDARY_INDEXES.items())

@@ -3,8 +3,12 @@
 Never raises for bad input: every failure becomes a Problem naming the file and, where known,
 the line. Costs are bounded so that no single file can stall a load of a large folder. Each step
 is its own module: the bounded read (`bounded_read`), the front-matter split (`front_matter`), the
-hardened YAML loader (`yaml_loader`), value coercion (`coerce`) and the record builder
-(`record_builder`); this module runs them in order.
+fast YAML path (`yaml_fast`) and the hardened YAML loader (`yaml_loader`), value coercion
+(`coerce`) and the record builder (`record_builder`); this module runs them in order.
+
+The fast path gives no line numbers, so a record it loads is kept only when building it found no
+problem; otherwise the file is loaded again on the slow path, whose values are the same, and its
+problems name their lines.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from reader.core.front_matter import MAX_BODY_CHARS, MAX_FILE_BYTES, MAX_FRONT_M
 from reader.core.model import ParseResult, Problem
 from reader.core.record_builder import MAX_TOPICS, KeyLines, RecordBuilder
 from reader.core.scan import RECORD_SUFFIXES, is_record_file
+from reader.core.text import clean_text
+from reader.core.yaml_fast import load_fast
 from reader.core.yaml_loader import MAX_DEPTH, MAX_FLOW_DEPTH, load_yaml
 
 __all__ = [
@@ -49,10 +55,19 @@ def parse_bytes(path: str, data: bytes) -> ParseResult:
         return ParseResult(None, (Problem(path, f"could not be read as a record ({type(error).__name__})"),))
 
 
+_NO_LINES = KeyLines({})
+
+
 def _parse(path: str, data: bytes) -> ParseResult:
     split = split_record(path, data)
     if isinstance(split, Problem):
         return ParseResult(None, (split,))
+    meta = load_fast(clean_text(split.front))
+    if meta is not None:
+        problems: list[Problem] = []
+        record = RecordBuilder(path, problems, _NO_LINES, []).record(meta, split.body, split.cut)
+        if not problems:
+            return ParseResult(record)
     loaded = load_yaml(path, split.front, split.first_line)
     if isinstance(loaded, Problem):
         return ParseResult(None, (loaded,))
