@@ -10,7 +10,6 @@ import difflib
 import json
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
+import tomllib
 
 from reader.core.config_template import DEFAULT_CONFIG_TEXT
 from reader.core.files import MAX_CONFIG_BYTES, read_small_file, write_atomically
@@ -25,11 +25,6 @@ from reader.core.paths import config_file, ensure_dir
 from reader.core.reading_options import CHECKS as READING_CHECKS
 from reader.core.reading_options import OptionError
 from reader.core.text import clean_tree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on Python 3.10
-    import tomli as tomllib
 
 # The names a user writes in the file, for "did you mean" hints on a misspelt one.
 _TOP_LEVEL = (
