@@ -37,7 +37,11 @@ class LoadHandlers:
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
         self.corpus = message.corpus
-        self.marks.reading.count_rows(self.catalog.apply(added=message.summaries), message.summaries)
+        # Catalogued by the loading worker when it could: here only the unread counts are made.
+        self.catalog.adopt(message.catalog or Catalog(message.summaries))
+        self.marks.reading.recount(self.catalog.by_id.values(), self.catalog.topic_totals)
+        if message.groups is not None:
+            self.listing.groups = message.groups
         if message.note:
             self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
         if message.summaries:
@@ -45,6 +49,13 @@ class LoadHandlers:
             self.loaded = True
             self.progress_text = "Ready · checking the folder for changes"
         self._refill()
+        rested = self.query_one(ArticleList).take_rest()
+        if rested is not None:
+            # The first story is drawn in the list's first frame, not a few frames after it.
+            self._article_rested(rested)
+        if message.drawn is not None:
+            # The story's title and the status line are laid out a frame after the rest.
+            self.call_after_refresh(self.call_after_refresh, message.drawn.set)
 
     def on_corpus_changed(self, message: CorpusChanged) -> None:
         """A sync batch: take it into the catalog; refill the list now or soon."""

@@ -1,0 +1,163 @@
+"""The start-up snapshot: every list row in the first sort order, the topic counts and the story
+groups, in one file that a start reads instead of the index (50 ms for 100,000 rows, not 0.4 s).
+
+It is only a copy of the index. It is written after a load, atomically, into the cache folder beside
+the index (never beside the records), and used only while the index holds exactly what it was made
+from: it is keyed by the index's content fingerprint, its own format, the index schema and the
+Python that wrote it. Missing, stale, damaged or foreign, it is ignored and the index is read.
+Read marks are not in it: they belong to the saved state, and the unread counts are made from them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sqlite3
+import struct
+import sys
+import threading
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
+from pathlib import Path
+
+from reader.core.catalog import Catalog, sorted_summaries
+from reader.core.digest import Summary
+from reader.core.graph import FORMAT as GRAPH_FORMAT
+from reader.core.graph import StoryGraph
+from reader.core.index import Index
+from reader.core.index_schema import SCHEMA_VERSION
+from reader.core.listing import StoryGroups
+from reader.core.memory import long_lived_batch
+
+FORMAT = 1
+SORT = "newest"  # the order every start shows first
+MAGIC = b"RDRSNAP\n"
+# magic, marshal version, CRC-32 of the payload, the payload's length, the key's length; then the
+# key, then the payload. The key is compared before the payload is read.
+_HEADER = struct.Struct("<8sIIQH")
+
+
+@dataclass
+class Snapshot:
+    """What the first screen needs: the rows in the first order, topic counts and story groups."""
+
+    summaries: list[Summary]  # in SORT order
+    topic_totals: dict[str, int]
+    # Copies and threads of two or more, as `StoryGroups` has them; None when the saved graph did
+    # not describe the same index (the graph then brings them).
+    story_of: dict[int, int] | None = None
+    thread_of: dict[int, int] | None = None
+    fingerprint: tuple[int, ...] = field(default=(), compare=False)
+
+    def catalog(self) -> Catalog:
+        """A catalog of these rows, in order, with nothing sorted or keyed yet."""
+        return Catalog.from_ordered(self.summaries, SORT, self.topic_totals)
+
+    def groups(self) -> StoryGroups | None:
+        """The list's copies and threads (without the graph, so without badges), when known."""
+        if self.story_of is None or self.thread_of is None:
+            return None
+        return StoryGroups(None, self.story_of, self.thread_of)
+
+    def groups_with(self, graph: StoryGraph) -> StoryGroups:
+        """The groups of a graph: the saved maps when the graph describes the same index, else made anew."""
+        if self.story_of is None or self.thread_of is None or not _describes(graph, self.fingerprint):
+            return StoryGroups.of(graph)
+        return StoryGroups(graph, self.story_of, self.thread_of)
+
+
+def _describes(graph: StoryGraph, fingerprint: tuple[int, ...]) -> bool:
+    # The graph keys itself with the first five numbers of the same query, after its format.
+    return graph.fingerprint == f"{GRAPH_FORMAT}:" + ":".join(str(value) for value in fingerprint[:5])
+
+
+def snapshot_path(index: Index) -> Path:
+    """The snapshot file of an index: beside it in the cache folder."""
+    return index.path.with_name(index.path.stem + ".snapshot")
+
+
+def _key(index: Index, fingerprint: tuple[int, ...]) -> bytes:
+    # The index file's inode too: an index rebuilt from the same files may number them otherwise.
+    inode = os.stat(index.path).st_ino
+    return f"{FORMAT}:{SCHEMA_VERSION}:{sys.implementation.cache_tag}:{inode}:{fingerprint}".encode()
+
+
+def load_snapshot(index: Index) -> Snapshot | None:
+    """The snapshot of the index as it is now; None when there is none or it cannot be trusted."""
+    if index.in_memory:
+        return None
+    try:
+        fingerprint = index.fingerprint()
+        with open(snapshot_path(index), "rb") as handle:
+            magic, version, crc, length, key_length = _HEADER.unpack(handle.read(_HEADER.size))
+            if (
+                magic != MAGIC
+                or version != marshal.version
+                or handle.read(key_length) != _key(index, fingerprint)
+            ):
+                return None
+            payload = handle.read(length + 1)
+        if len(payload) != length or zlib.crc32(payload) != crc:
+            return None
+        # 100,000 rows made at once, to live for the session: no collector pass over them.
+        with long_lived_batch():
+            rows, topic_totals, story_of, thread_of = marshal.loads(payload)
+            # tuple.__new__ makes each row a Summary in C: a third faster than Summary._make.
+            summaries = list(map(partial(tuple.__new__, Summary), rows))
+    except Exception:  # anything odd about a cache file means "read the index instead", never a crash
+        return None
+    if not isinstance(topic_totals, dict) or not isinstance(story_of, (dict, type(None))):
+        return None
+    return Snapshot(summaries, topic_totals, story_of, thread_of, fingerprint)
+
+
+def save_snapshot(index: Index, groups: StoryGroups | None = None) -> bool:
+    """Write the snapshot of the index as it is now (one consistent read of it); say whether it was.
+
+    `groups` go in only when their graph describes this very state of the index. A snapshot that
+    cannot be written is no error: the next start reads the index, as it would without one.
+    """
+    if index.in_memory:
+        return False
+    try:
+        fingerprint, summaries = _consistent_read(index)
+    except sqlite3.Error:
+        return False
+    story_of = thread_of = None
+    if groups is not None and groups.graph is not None and _describes(groups.graph, fingerprint):
+        story_of, thread_of = groups.story_of, groups.thread_of
+    topic_totals = Counter(chain.from_iterable(summary.topics for summary in summaries))
+    rows = [tuple(summary) for summary in sorted_summaries(summaries, SORT)]
+    payload = marshal.dumps((rows, dict(topic_totals), story_of, thread_of), 4)
+    path = snapshot_path(index)
+    # Written beside its final name, then renamed over it: a reader never sees half a file.
+    partial_path = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        key = _key(index, fingerprint)
+        with open(partial_path, "wb") as handle:
+            handle.write(_HEADER.pack(MAGIC, marshal.version, zlib.crc32(payload), len(payload), len(key)))
+            handle.write(key)
+            handle.write(payload)
+        os.replace(partial_path, path)
+    except OSError:  # a full or read-only cache folder
+        with contextlib.suppress(OSError):
+            partial_path.unlink()
+        return False
+    return True
+
+
+def _consistent_read(index: Index) -> tuple[tuple[int, ...], list[Summary]]:
+    """The fingerprint and the rows from one state of the index, a sync writing meanwhile or not."""
+    db = index.db
+    own_transaction = not db.in_transaction
+    if own_transaction:
+        db.execute("BEGIN")
+    try:
+        return index.fingerprint(), index.summaries()
+    finally:
+        if own_transaction:
+            db.execute("COMMIT")
