@@ -6,6 +6,8 @@ A mixin of `MainScreen` (handlers by name: Textual finds those through the class
 
 from __future__ import annotations
 
+from textual.timer import Timer
+
 from reader.core.catalog import Catalog
 from reader.core.corpus import Corpus
 from reader.core.listing import QUERY_PREFIX, Filter, Listing
@@ -18,6 +20,9 @@ from reader.widgets.status_line import StatusLine
 # While a sync streams in, the list is refilled at most this often: refilling per batch
 # would re-sort 100,000 rows hundreds of times.
 REFRESH_SECONDS = 0.4
+# ...and the status line's count and progress bar are redrawn at most this often: a frame per
+# batch would take the CPU from parsing when batches come quickly.
+STATUS_SECONDS = 0.25
 
 
 class LoadHandlers:
@@ -33,6 +38,10 @@ class LoadHandlers:
     problem_count: int
     _refresh_pending: bool
     _said: str
+    # The progress of a sync not yet shown, and the window in which the status line is not redrawn.
+    _sync_progress: tuple[int, int] | None = None
+    _status_timer: Timer | None = None
+    _status_stale = False
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
@@ -65,6 +74,7 @@ class LoadHandlers:
         self.problem_count += len(progress.problems)
         status = self.query_one(StatusLine)
         if progress.finished:
+            self._end_status_window()
             self.progress_text = "Ready"
             status.loaded()
             self._refill()  # the last fill of a first load still puts the newest article on top
@@ -75,14 +85,39 @@ class LoadHandlers:
             self.rerun_search()
         else:
             if progress.to_parse:
-                self.progress_text = status.progress(progress.parsed, progress.to_parse)
+                self._sync_progress = (progress.parsed, progress.to_parse)
             if not self.query_one(ArticleList).ids:
                 self._refill()
             elif (gone or progress.added) and not self._refresh_pending:
                 self._refresh_pending = True
                 # Refill less often as the list grows: each refill costs in proportion to it.
                 self.set_timer(REFRESH_SECONDS + len(self.catalog) / 50_000, self._refill)
+            self._update_status_soon()
+            return
         self._update_status()
+
+    def _update_status_soon(self) -> None:
+        """Show the sync's progress now, or at the end of the current window if it has just been shown."""
+        if self._status_timer is not None:
+            self._status_stale = True
+            return
+        if self._sync_progress is not None:
+            self.progress_text = self.query_one(StatusLine).progress(*self._sync_progress)
+            self._sync_progress = None
+        self._update_status()
+        self._status_timer = self.set_timer(STATUS_SECONDS, self._status_window_over)
+
+    def _status_window_over(self) -> None:
+        self._status_timer = None
+        if self._status_stale:
+            self._status_stale = False
+            self._update_status_soon()
+
+    def _end_status_window(self) -> None:
+        """The sync is over (or failed): what it says is shown at once, and no late progress after it."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer, self._status_stale, self._sync_progress = None, False, None
 
     def on_graph_ready(self, message: GraphReady) -> None:
         """Duplicates and threads are known: group the list."""
@@ -101,6 +136,7 @@ class LoadHandlers:
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """Loading failed as a whole; say so and keep what is shown."""
+        self._end_status_window()
         self.progress_text = "Loading failed"
         self.query_one(StatusLine).loaded()
         self.notify(message.reason, title="Could not load", severity="error", timeout=12)
