@@ -34,6 +34,9 @@ def files_under(folder: Path) -> set[str]:
 
 
 def test_a_saved_snapshot_gives_the_index_rows_in_order(story_folder: Path, tmp_path: Path) -> None:
+    write_record(story_folder / "undated-1.md", title="Undated one", topics=["AI"])
+    write_record(story_folder / "undated-2.md", title="Undated two", topics=["AI"])
+    write_record(story_folder / "same-time.md", title="Same time", date="2020-01-04T10:00:00Z")
     corpus = synced(story_folder, tmp_path / "cache")
     before = files_under(story_folder)
     assert save_snapshot(corpus.index, groups_of(corpus))
@@ -169,3 +172,16 @@ async def test_files_changed_while_closed_replace_the_snapshot_rows(story_folder
         assert app.main_screen.reading.unread_total == len(titles)
     async with open_reader(story_folder) as (app, _pilot):  # and the next start shows it at once
         assert [s.title for s in app.main_screen.catalog.ordered("newest")] == titles
+
+
+def test_rows_written_in_many_chunks_read_back_in_order(
+    story_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.snapshot.CHUNK_ROWS", 2)
+    for n in range(5):
+        write_record(story_folder / f"more-{n}.md", title=f"More {n}", date=f"2020-02-0{n + 1}T10:00:00Z")
+    corpus = synced(story_folder, tmp_path / "cache")
+    assert save_snapshot(corpus.index)
+    snapshot = load_snapshot(corpus.index)
+    assert snapshot is not None
+    assert snapshot.summaries == Catalog(corpus.index.summaries()).ordered("newest")

@@ -213,12 +213,6 @@ class Catalog:
         return self._stories.get(story, [])
 
 
-def sorted_summaries(summaries: Iterable[Summary], sort: str) -> list[Summary]:
-    """Rows in one sort order, as a catalog orders them."""
-    key, reverse = _SORT_KEYS[sort]
-    return sorted(summaries, key=key, reverse=reverse)
-
-
 def _members(summaries: Iterable[Summary]) -> dict[str, set[int]]:
     members: dict[str, set[int]] = {}
     for summary in summaries:

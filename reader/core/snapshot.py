@@ -19,12 +19,14 @@ import sys
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
+from typing import BinaryIO
 
-from reader.core.catalog import Catalog, sorted_summaries
+from reader.core.catalog import Catalog
 from reader.core.digest import Summary
 from reader.core.graph import FORMAT as GRAPH_FORMAT
 from reader.core.graph import StoryGraph
@@ -39,6 +41,8 @@ MAGIC = b"RDRSNAP\n"
 # magic, marshal version, CRC-32 of the payload, the payload's length, the key's length; then the
 # key, then the payload. The key is compared before the payload is read.
 _HEADER = struct.Struct("<8sIIQH")
+_LENGTH = struct.Struct("<Q")  # before each blob of the payload
+CHUNK_ROWS = 20_000  # rows per blob: what writing holds in memory at once
 
 
 @dataclass
@@ -94,20 +98,20 @@ def load_snapshot(index: Index) -> Snapshot | None:
         fingerprint = index.fingerprint()
         with open(snapshot_path(index), "rb") as handle:
             magic, version, crc, length, key_length = _HEADER.unpack(handle.read(_HEADER.size))
-            if (
-                magic != MAGIC
-                or version != marshal.version
-                or handle.read(key_length) != _key(index, fingerprint)
-            ):
+            if magic != MAGIC or version != marshal.version:
+                return None
+            if handle.read(key_length) != _key(index, fingerprint):
                 return None
             payload = handle.read(length + 1)
         if len(payload) != length or zlib.crc32(payload) != crc:
             return None
         # 100,000 rows made at once, to live for the session: no collector pass over them.
         with long_lived_batch():
-            rows, topic_totals, story_of, thread_of = marshal.loads(payload)
-            # tuple.__new__ makes each row a Summary in C: a third faster than Summary._make.
-            summaries = list(map(partial(tuple.__new__, Summary), rows))
+            *chunks, (topic_totals, story_of, thread_of) = list(_blobs(memoryview(payload)))
+            summaries: list[Summary] = []
+            for rows in chunks:
+                # tuple.__new__ makes each row a Summary in C: a third faster than Summary._make.
+                summaries.extend(map(partial(tuple.__new__, Summary), rows))
     except Exception:  # anything odd about a cache file means "read the index instead", never a crash
         return None
     if not isinstance(topic_totals, dict) or not isinstance(story_of, (dict, type(None))):
@@ -123,41 +127,67 @@ def save_snapshot(index: Index, groups: StoryGroups | None = None) -> bool:
     """
     if index.in_memory:
         return False
-    try:
-        fingerprint, summaries = _consistent_read(index)
-    except sqlite3.Error:
-        return False
-    story_of = thread_of = None
-    if groups is not None and groups.graph is not None and _describes(groups.graph, fingerprint):
-        story_of, thread_of = groups.story_of, groups.thread_of
-    topic_totals = Counter(chain.from_iterable(summary.topics for summary in summaries))
-    rows = [tuple(summary) for summary in sorted_summaries(summaries, SORT)]
-    payload = marshal.dumps((rows, dict(topic_totals), story_of, thread_of), 4)
     path = snapshot_path(index)
     # Written beside its final name, then renamed over it: a reader never sees half a file.
     partial_path = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    db = index.db
+    own_transaction = not db.in_transaction
     try:
-        key = _key(index, fingerprint)
-        with open(partial_path, "wb") as handle:
-            handle.write(_HEADER.pack(MAGIC, marshal.version, zlib.crc32(payload), len(payload), len(key)))
-            handle.write(key)
-            handle.write(payload)
+        if own_transaction:
+            db.execute("BEGIN")  # the fingerprint and the rows from one state, a sync writing or not
+        try:
+            fingerprint = index.fingerprint()
+            with open(partial_path, "wb") as handle:
+                _write(handle, index, fingerprint, groups)
+        finally:
+            if own_transaction:
+                db.execute("COMMIT")
         os.replace(partial_path, path)
-    except OSError:  # a full or read-only cache folder
+    except (OSError, sqlite3.Error):  # a full or read-only cache folder, a busy or damaged index
         with contextlib.suppress(OSError):
             partial_path.unlink()
         return False
     return True
 
 
-def _consistent_read(index: Index) -> tuple[tuple[int, ...], list[Summary]]:
-    """The fingerprint and the rows from one state of the index, a sync writing meanwhile or not."""
-    db = index.db
-    own_transaction = not db.in_transaction
-    if own_transaction:
-        db.execute("BEGIN")
-    try:
-        return index.fingerprint(), index.summaries()
-    finally:
-        if own_transaction:
-            db.execute("COMMIT")
+def _write(handle: BinaryIO, index: Index, fingerprint: tuple[int, ...], groups: StoryGroups | None) -> None:
+    """The file: the header, the key, then the rows in chunks and the rest, each blob after its length.
+
+    Rows are read from the index and written a chunk at a time, so that writing costs a few MB of
+    memory, not a second copy of every row beside the catalog's.
+    """
+    key = _key(index, fingerprint)
+    handle.write(bytes(_HEADER.size))  # the header is written last, once the payload's CRC is known
+    handle.write(key)
+    crc, length = 0, 0
+    topic_totals: Counter[str] = Counter()
+    rows = index.summary_rows(newest_first=True)
+    while True:
+        chunk = list(islice(rows, CHUNK_ROWS))
+        if not chunk:
+            break
+        topic_totals.update(chain.from_iterable(row[4] for row in chunk))
+        crc, length = _write_blob(handle, chunk, crc, length)
+    story_of = thread_of = None
+    if groups is not None and groups.graph is not None and _describes(groups.graph, fingerprint):
+        story_of, thread_of = groups.story_of, groups.thread_of
+    crc, length = _write_blob(handle, (dict(topic_totals), story_of, thread_of), crc, length)
+    handle.seek(0)
+    handle.write(_HEADER.pack(MAGIC, marshal.version, crc, length, len(key)))
+
+
+def _write_blob(handle: BinaryIO, value: object, crc: int, length: int) -> tuple[int, int]:
+    data = marshal.dumps(value, 4)
+    prefix = _LENGTH.pack(len(data))
+    handle.write(prefix)
+    handle.write(data)
+    return zlib.crc32(data, zlib.crc32(prefix, crc)), length + len(prefix) + len(data)
+
+
+def _blobs(payload: memoryview) -> Iterator[object]:
+    position = 0
+    while position < len(payload):
+        (size,) = _LENGTH.unpack_from(payload, position)
+        position += _LENGTH.size
+        yield marshal.loads(payload[position : position + size])
+        position += size
