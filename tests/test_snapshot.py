@@ -13,6 +13,7 @@ from reader.core.graph import StoryGraph
 from reader.core.listing import StoryGroups
 from reader.core.reading import Reading
 from reader.core.snapshot import load_snapshot, save_snapshot, snapshot_path
+from reader.screens.main_screen import MainScreen
 from reader.widgets.article_list import ArticleList
 from tests.pilot import open_reader
 from tests.records import write_record
@@ -148,17 +149,26 @@ def test_recount_agrees_with_counting_row_by_row(story_folder: Path, tmp_path: P
     assert (at_once.unread_total, at_once.starred_count) == (by_rows.unread_total, by_rows.starred_count)
 
 
+def what_is_shown(screen: MainScreen) -> tuple:
+    rows = screen.query_one(ArticleList).ids
+    badges = [screen.listing.badge(summary, False) for summary in screen.catalog.ordered("newest")]
+    return screen.listing.sidebar_entries(), rows, screen.thread_of, badges
+
+
 async def test_a_start_from_the_snapshot_shows_what_the_index_shows(story_folder: Path) -> None:
+    write_record(
+        story_folder / "copy.md", title="Alpha again", url="https://example.com/alpha", topics=["AI"]
+    )
     async with open_reader(story_folder) as (app, _pilot):  # the first start writes the snapshot
-        screen = app.main_screen
-        cold = (screen.listing.sidebar_entries(), screen.query_one(ArticleList).ids, screen.thread_of)
+        cold = what_is_shown(app.main_screen)
         assert app.corpus is not None
         assert load_snapshot(app.corpus.index) is not None
     async with open_reader(story_folder) as (app, _pilot):
-        screen = app.main_screen
-        warm = (screen.listing.sidebar_entries(), screen.query_one(ArticleList).ids, screen.thread_of)
-        assert screen.record is not None and screen.record.title == "Alpha story"
+        warm = what_is_shown(app.main_screen)
+        record = app.main_screen.record
+        assert record is not None and record.title == "Alpha story"
     assert warm == cold
+    assert any(badge.startswith("×2") for badge in warm[3])  # the copies' badge came with the graph
 
 
 async def test_files_changed_while_closed_replace_the_snapshot_rows(story_folder: Path) -> None:

@@ -121,8 +121,13 @@ class LoadHandlers:
 
     def on_graph_ready(self, message: GraphReady) -> None:
         """Duplicates and threads are known: group the list."""
-        self.listing.groups = message.groups
-        self.filter = self.filter
+        old, new = self.listing.groups, message.groups
+        self.listing.groups = new
+        if new.story_of is old.story_of and new.thread_of is old.thread_of:
+            # The snapshot's groups, now with their graph: the rows stand, only badges are new.
+            self.query_one(ArticleList).refresh_marks()
+        else:
+            self.filter = self.filter
         freeze_long_lived()
 
     def on_saved_queries_counted(self, message: SavedQueriesCounted) -> None:
