@@ -105,7 +105,7 @@ class ReaderApp(App[None]):
         self.config = config or Config()
         self.config_messages = config_messages or []
         self.state_path = state_path or state_file()
-        self.corpus: Corpus | None = None  # set by the loading worker, before any page is shown
+        self.corpus: Corpus | None = None  # set with the first screen's records, before any page is shown
         self.store: StateStore = StateStore.in_memory()
         self.main_screen: MainScreen  # made on mount, once the saved state is open
         self.watch_folders = watch
