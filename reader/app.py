@@ -209,7 +209,7 @@ class ReaderApp(App[None]):
                 if saved is not None:
                     groups = snapshot.groups_with(saved) if snapshot else StoryGroups.of(saved)
                     screen.post_message(GraphReady(groups))
-            records, changed = len(first.summaries), snapshot is None
+            records, changed = len(first.summaries), False
             for progress in corpus.sync():
                 records += len(progress.added) - len(progress.removed)
                 changed = changed or bool(progress.added or progress.removed)
@@ -221,8 +221,8 @@ class ReaderApp(App[None]):
                 screen.post_message(GraphReady(groups))
             if self.config.saved_queries:
                 screen.post_message(self._count_saved_queries(corpus))
-            if changed:
-                save_snapshot(corpus.index, groups)
+            if changed or snapshot is None or snapshot.groups() is None:
+                save_snapshot(corpus.index, groups)  # the next start shows this state at once
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
             return

@@ -195,3 +195,15 @@ def test_rows_written_in_many_chunks_read_back_in_order(
     snapshot = load_snapshot(corpus.index)
     assert snapshot is not None
     assert snapshot.summaries == Catalog(corpus.index.summaries()).ordered("newest")
+
+
+async def test_a_snapshot_without_groups_is_written_again_with_them(
+    story_folder: Path, tmp_path: Path
+) -> None:
+    async with open_reader(story_folder) as (app, _pilot):
+        assert app.corpus is not None
+        save_snapshot(app.corpus.index)  # as if the graph had not been current when it was written
+    async with open_reader(story_folder) as (app, _pilot):
+        assert app.corpus is not None
+        snapshot = load_snapshot(app.corpus.index)
+        assert snapshot is not None and snapshot.groups() is not None
