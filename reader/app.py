@@ -210,9 +210,16 @@ class ReaderApp(App[None]):
                     groups = snapshot.groups_with(saved) if snapshot else StoryGroups.of(saved)
                     screen.post_message(GraphReady(groups))
             records, changed = len(first.summaries), False
+            # A snapshot to write: none was shown, or it lacked the groups, or the folders changed.
+            to_save = snapshot is None or snapshot.groups() is None
             for progress in corpus.sync():
                 records += len(progress.added) - len(progress.removed)
                 changed = changed or bool(progress.added or progress.removed)
+                if progress.finished and (to_save or changed):
+                    # Written before "Ready" shows: a reader who quits at once starts fast next
+                    # time too. The groups go in when still current; else after the graph, below.
+                    save_snapshot(corpus.index, None if changed else groups)
+                    to_save = changed or groups is None
                 screen.post_message(CorpusChanged(progress))
             if not records:
                 self._say_if_feed_files(corpus.roots)
@@ -221,8 +228,8 @@ class ReaderApp(App[None]):
                 screen.post_message(GraphReady(groups))
             if self.config.saved_queries:
                 screen.post_message(self._count_saved_queries(corpus))
-            if changed or snapshot is None or snapshot.groups() is None:
-                save_snapshot(corpus.index, groups)  # the next start shows this state at once
+            if to_save:
+                save_snapshot(corpus.index, groups)  # now with the copies and threads
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
             return

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 
 from reader.core.catalog import SORT_ORDERS, Catalog
 from reader.core.corpus import Corpus
@@ -13,9 +14,10 @@ from reader.core.graph import StoryGraph
 from reader.core.listing import StoryGroups
 from reader.core.reading import Reading
 from reader.core.snapshot import load_snapshot, save_snapshot, snapshot_path
+from reader.messages import CorpusChanged
 from reader.screens.main_screen import MainScreen
 from reader.widgets.article_list import ArticleList
-from tests.pilot import open_reader
+from tests.pilot import observed_app, open_reader, settle
 from tests.records import write_record
 
 
@@ -207,3 +209,28 @@ async def test_a_snapshot_without_groups_is_written_again_with_them(
         assert app.corpus is not None
         snapshot = load_snapshot(app.corpus.index)
         assert snapshot is not None and snapshot.groups() is not None
+
+
+async def test_the_snapshot_is_written_before_ready_shows(story_folder: Path) -> None:
+    app = observed_app(story_folder)
+    seen_at_ready: list[bool] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, CorpusChanged) and message.progress.finished:
+            seen_at_ready.append(app.corpus is not None and snapshot_path(app.corpus.index).exists())
+
+    async with app.run_test(message_hook=hook) as pilot:
+        await settle(pilot)
+    # A reader who quits as soon as it says Ready starts fast next time.
+    assert seen_at_ready and all(seen_at_ready)
+
+
+def test_what_a_killed_writer_left_is_removed(story_folder: Path, tmp_path: Path) -> None:
+    corpus = synced(story_folder, tmp_path / "cache")
+    path = snapshot_path(corpus.index)
+    abandoned = path.with_name(f".{path.name}.99999999.1.part")  # no such process
+    abandoned.write_bytes(b"half a snapshot")
+    ours = path.with_name(f".{path.name}.{os.getpid()}.1.part")  # another thread of this process
+    ours.write_bytes(b"being written")
+    assert save_snapshot(corpus.index)
+    assert not abandoned.exists() and ours.exists()

@@ -49,23 +49,15 @@ class Catalog:
         self._add_all(list(summaries))
 
     @classmethod
-    def from_ordered(
-        cls,
-        summaries: list[Summary],
-        sort: str,
-        topic_totals: Mapping[str, int],
-        topic_views: Mapping[str, list[int]] | None = None,
-    ) -> Catalog:
-        """A catalog of rows already in `sort` order, with their topic counts (and each topic's ids in
-        that order): nothing is sorted or keyed until a change or another order asks for it."""
+    def from_ordered(cls, summaries: list[Summary], sort: str, topic_totals: Mapping[str, int]) -> Catalog:
+        """A catalog of rows already in `sort` order, with their topic counts: nothing is sorted or
+        keyed until a change or another order asks for it."""
         catalog = cls()
         catalog.by_id = {summary.id: summary for summary in summaries}
         catalog.topic_totals = Counter(topic_totals)
         catalog._topic_ids = None
         catalog._orders[sort] = [summary.id for summary in summaries]
         catalog._views[(None, sort)] = catalog._orders[sort]
-        for topic, ids in (topic_views or {}).items():
-            catalog._views[(topic, sort)] = ids
         catalog.version = 1
         return catalog
 

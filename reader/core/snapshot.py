@@ -1,5 +1,6 @@
 """The start-up snapshot: every list row in the first sort order, the topic counts and the story
-groups, in one file that a start reads instead of the index (50 ms for 100,000 rows, not 0.4 s).
+groups, in one file that a start reads instead of the index (about 0.1 s for 100,000 rows, where
+reading the index and cataloguing and sorting its rows took 0.3 to 0.7 s).
 
 It is only a copy of the index. It is written after a load, atomically, into the cache folder beside
 the index (never beside the records), and used only while the index holds exactly what it was made
@@ -130,6 +131,7 @@ def save_snapshot(index: Index, groups: StoryGroups | None = None) -> bool:
     path = snapshot_path(index)
     # Written beside its final name, then renamed over it: a reader never sees half a file.
     partial_path = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    _remove_abandoned(path)
     db = index.db
     own_transaction = not db.in_transaction
     try:
@@ -147,6 +149,25 @@ def save_snapshot(index: Index, groups: StoryGroups | None = None) -> bool:
         with contextlib.suppress(OSError):
             partial_path.unlink()
         return False
+    return True
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove what writers killed half-way left (a reader quit while it wrote): their process is gone."""
+    for partial_path in path.parent.glob(f".{path.name}.*.part"):
+        pid = partial_path.name.removeprefix(f".{path.name}.").split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                partial_path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's
+        return True
     return True
 
 
