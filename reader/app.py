@@ -146,6 +146,7 @@ class ReaderApp(App[None]):
             with long_lived_batch():  # every row and view made here lives for the session
                 snapshot = load_snapshot(corpus.index)
                 first = self._first_screen(corpus, snapshot)
+            corpus.index.release_memory()  # this thread is done with the index
             self._first.set_result((snapshot, first))
         except BaseException as error:  # the loading worker reports it
             self._first.set_exception(error)

@@ -335,6 +335,23 @@ class Index:
             provider = providers.setdefault(provider, provider)
             yield (record_id, title, published, provider, shared, story, heat, quality)
 
+    def release_memory(self) -> None:
+        """Give back the pages this thread's connection keeps (up to 32 MB): its reading is done."""
+        self.db.execute("PRAGMA shrink_memory")
+
+    @contextlib.contextmanager
+    def small_cache(self, kib: int = 2_000) -> Iterator[None]:
+        """Read through this thread's connection with a small page cache (and sorter), then give it back:
+        a pass over every row need not keep 32 MB of pages."""
+        db = self.db
+        saved = db.execute("PRAGMA cache_size").fetchone()[0]
+        db.execute(f"PRAGMA cache_size=-{int(kib)}")
+        try:
+            yield
+        finally:
+            db.execute(f"PRAGMA cache_size={int(saved)}")
+            db.execute("PRAGMA shrink_memory")
+
     def fingerprint(self) -> tuple[int, ...]:
         """The index's content in a few numbers: equal fingerprints, equal files, ids and records."""
         return tuple(self.db.execute(CONTENT_FINGERPRINT).fetchone())
