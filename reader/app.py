@@ -22,6 +22,7 @@ from reader.core.corpus import Corpus
 from reader.core.feeds.cache import FeedCache
 from reader.core.feeds.hint import feed_files_hint
 from reader.core.graph import StoryGraph
+from reader.core.index_rows import release_memory
 from reader.core.listing import StoryGroups
 from reader.core.marks import Marks
 from reader.core.memory import long_lived_batch, tune_collector
@@ -146,7 +147,7 @@ class ReaderApp(App[None]):
             with long_lived_batch():  # every row and view made here lives for the session
                 snapshot = load_snapshot(corpus.index)
                 first = self._first_screen(corpus, snapshot)
-            corpus.index.release_memory()  # this thread is done with the index
+            release_memory(corpus.index.db)  # this thread is done with the index
             self._first.set_result((snapshot, first))
         except BaseException as error:  # the loading worker reports it
             self._first.set_exception(error)

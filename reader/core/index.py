@@ -17,21 +17,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.core.digest import Digest, Summary
+from reader.core.index_rows import TOPIC_SEPARATOR, summary_rows
 from reader.core.index_schema import SCHEMA, SCHEMA_VERSION
 from reader.core.model import Problem
 
-TOPIC_SEPARATOR = "\x1f"
-# What the files are in the index, in one row: the number of files, the highest id, and sums that
-# move when any file is added, removed or changes size or time. The first five are the query that
-# keys the saved story graph (graph.py); the last ties each id to its file's size, time and path
-# length by a product, so that the same files under other ids (a rebuilt index) sum otherwise.
-CONTENT_FINGERPRINT = (
-    "SELECT count(*), coalesce(max(id), 0), coalesce(sum(size), 0), "
-    "coalesce(sum(mtime_ns % 1000000007), 0), "
-    "coalesce(sum((id * 1000003 + mtime_ns % 1000000007 + size) % 998244353), 0), "
-    "coalesce(sum(id * ((mtime_ns + size + 7919 * length(path)) % 1000003 + 1) % 1000000007), 0) "
-    "FROM files"
-)
 _T = TypeVar("_T")
 
 
@@ -310,51 +299,8 @@ class Index:
     # -- reading -----------------------------------------------------------------------------
 
     def summaries(self) -> list[Summary]:
-        """Every record's list columns."""
-        return list(map(partial(tuple.__new__, Summary), self.summary_rows()))
-
-    def summary_rows(self, newest_first: bool = False) -> Iterator[tuple]:
-        """Every record's list columns as plain tuples in `Summary`'s order, newest first if asked
-        (as the catalog's "newest" sorts them: undated last, then by id, highest first).
-
-        Rows share their provider name and topic tuple with every other row of the same ones: at
-        100,000 rows that is 20 MB less than a string and a tuple per row.
-        """
-        order = " ORDER BY published IS NULL, published DESC, id DESC" if newest_first else ""
-        rows = self.db.execute(
-            "SELECT id, title, published, provider, topics, story, heat, quality FROM records" + order
-        )
-        providers: dict[str, str] = {}
-        topic_tuples: dict[str, tuple[str, ...]] = {}
-        topic_names: dict[str, str] = {}
-        for record_id, title, published, provider, topics, story, heat, quality in rows:
-            shared = topic_tuples.get(topics)
-            if shared is None:
-                names = topics.split(TOPIC_SEPARATOR) if topics else ()
-                shared = topic_tuples[topics] = tuple(topic_names.setdefault(name, name) for name in names)
-            provider = providers.setdefault(provider, provider)
-            yield (record_id, title, published, provider, shared, story, heat, quality)
-
-    def release_memory(self) -> None:
-        """Give back the pages this thread's connection keeps (up to 32 MB): its reading is done."""
-        self.db.execute("PRAGMA shrink_memory")
-
-    @contextlib.contextmanager
-    def small_cache(self, kib: int = 2_000) -> Iterator[None]:
-        """Read through this thread's connection with a small page cache (and sorter), then give it back:
-        a pass over every row need not keep 32 MB of pages."""
-        db = self.db
-        saved = db.execute("PRAGMA cache_size").fetchone()[0]
-        db.execute(f"PRAGMA cache_size=-{int(kib)}")
-        try:
-            yield
-        finally:
-            db.execute(f"PRAGMA cache_size={int(saved)}")
-            db.execute("PRAGMA shrink_memory")
-
-    def fingerprint(self) -> tuple[int, ...]:
-        """The index's content in a few numbers: equal fingerprints, equal files, ids and records."""
-        return tuple(self.db.execute(CONTENT_FINGERPRINT).fetchone())
+        """Every record's list columns (rows of the same provider or topics share them)."""
+        return list(map(partial(tuple.__new__, Summary), summary_rows(self.db)))
 
     def path_of(self, record_id: int) -> str | None:
         """The file a record was read from."""

@@ -32,6 +32,7 @@ from reader.core.digest import Summary
 from reader.core.graph import FORMAT as GRAPH_FORMAT
 from reader.core.graph import StoryGraph
 from reader.core.index import Index
+from reader.core.index_rows import content_fingerprint, small_cache, summary_rows
 from reader.core.index_schema import SCHEMA_VERSION
 from reader.core.listing import StoryGroups
 from reader.core.memory import long_lived_batch
@@ -96,7 +97,7 @@ def load_snapshot(index: Index) -> Snapshot | None:
     if index.in_memory:
         return None
     try:
-        fingerprint = index.fingerprint()
+        fingerprint = content_fingerprint(index.db)
         with open(snapshot_path(index), "rb") as handle:
             magic, version, crc, length, key_length = _HEADER.unpack(handle.read(_HEADER.size))
             if magic != MAGIC or version != marshal.version:
@@ -136,11 +137,11 @@ def save_snapshot(index: Index, groups: StoryGroups | None = None) -> bool:
     own_transaction = not db.in_transaction
     try:
         # One pass over every row: through a small cache, so that it does not grow the app by 30 MB.
-        with index.small_cache():
+        with small_cache(db):
             if own_transaction:
                 db.execute("BEGIN")  # the fingerprint and the rows from one state, a sync writing or not
             try:
-                fingerprint = index.fingerprint()
+                fingerprint = content_fingerprint(index.db)
                 with open(partial_path, "wb") as handle:
                     _write(handle, index, fingerprint, groups)
             finally:
@@ -184,7 +185,7 @@ def _write(handle: BinaryIO, index: Index, fingerprint: tuple[int, ...], groups:
     handle.write(key)
     crc, length = 0, 0
     topic_totals: Counter[str] = Counter()
-    rows = index.summary_rows(newest_first=True)
+    rows = summary_rows(index.db, newest_first=True)
     while True:
         chunk = list(islice(rows, CHUNK_ROWS))
         if not chunk:
