@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
@@ -15,20 +16,22 @@ from textual.screen import Screen
 from tomlkit import TOMLDocument
 
 from reader.commands import ArticleCommands, TopicCommands
-from reader.core.catalog import SORT_ORDERS
+from reader.core.catalog import SORT_ORDERS, Catalog
 from reader.core.config import Config, ConfigError, edit_config, save_theme
 from reader.core.corpus import Corpus
 from reader.core.feeds.cache import FeedCache
 from reader.core.feeds.hint import feed_files_hint
 from reader.core.graph import StoryGraph
+from reader.core.index_rows import release_memory
 from reader.core.listing import StoryGroups
 from reader.core.marks import Marks
-from reader.core.memory import tune_collector
+from reader.core.memory import long_lived_batch, tune_collector
 from reader.core.paths import state_file
 from reader.core.query import QueryError, parse_query, run_query
+from reader.core.snapshot import SORT as SNAPSHOT_SORT
+from reader.core.snapshot import Snapshot, load_snapshot, save_snapshot
 from reader.core.state import StateStore
 from reader.core.text import shown_safely
-from reader.feed_fetch import start_fetch
 from reader.messages import (
     CorpusChanged,
     CorpusLoaded,
@@ -39,6 +42,12 @@ from reader.messages import (
 )
 from reader.screens.help_screen import HelpScreen, help_sections
 from reader.screens.main_screen import MainScreen, keymap
+
+# How long the first frame may wait for the first screen's records (a snapshot takes 50-100 ms at
+# 100,000 records); a slower index is shown after a "Loading…" frame instead.
+FIRST_FRAME_PATIENCE = 0.3
+# How long the folder check waits for the first screen to be drawn before it starts anyway.
+FIRST_SCREEN_PATIENCE = 2.0
 
 # Palette entries for the reader's actions: (title, help, action on the main screen). The key shown
 # beside each is the one bound after the user's keymap, looked up when the palette opens.
@@ -97,11 +106,13 @@ class ReaderApp(App[None]):
         self.config = config or Config()
         self.config_messages = config_messages or []
         self.state_path = state_path or state_file()
-        self.corpus: Corpus | None = None  # set by the loading worker, before any page is shown
+        self.corpus: Corpus | None = None  # set with the first screen's records, before any page is shown
         self.store: StateStore = StateStore.in_memory()
         self.main_screen: MainScreen  # made on mount, once the saved state is open
         self.watch_folders = watch
         self._stop_watching = threading.Event()
+        # (snapshot, first message) once the records of the first screen are read; see `on_load`.
+        self._first: Future[tuple[Snapshot | None, CorpusLoaded]] = Future()
         self.watching = threading.Event()  # set once the folder watcher runs
 
     def on_mount(self) -> None:
@@ -121,7 +132,35 @@ class ReaderApp(App[None]):
             self.notify(self.store.warning, title="Saved state", severity="warning", timeout=12)
         self.main_screen = self._make_main_screen()
         self.push_screen(self.main_screen)
-        self._load()
+        # A snapshot is ready in time for the very first frame: then it shows no "Loading…" at all.
+        shown = self._show_first(FIRST_FRAME_PATIENCE)
+        self._load(shown)
+
+    def on_load(self) -> None:
+        """Start reading what the first screen shows while Textual sets up the terminal."""
+        threading.Thread(target=self._read_first, name="first-screen", daemon=True).start()
+
+    def _read_first(self) -> None:
+        """The first screen's records, from the snapshot or the index (in its own thread)."""
+        try:
+            corpus = Corpus.open(self.roots, self.cache_dir)
+            with long_lived_batch():  # every row and view made here lives for the session
+                snapshot = load_snapshot(corpus.index)
+                first = self._first_screen(corpus, snapshot)
+            release_memory(corpus.index.db)  # this thread is done with the index
+            self._first.set_result((snapshot, first))
+        except BaseException as error:  # the loading worker reports it
+            self._first.set_exception(error)
+
+    def _show_first(self, patience: float) -> bool:
+        """Hand the first screen's records to the main screen if they come within `patience` seconds."""
+        try:
+            _snapshot, first = self._first.result(timeout=patience)
+        except Exception:  # not ready in time, or failed: the loading worker sees to it
+            return False
+        self.corpus = first.corpus
+        self.main_screen.post_message(first)
+        return True
 
     def on_unmount(self) -> None:
         """Stop watching and close the saved state (a kill loses nothing either: every action commits)."""
@@ -154,28 +193,64 @@ class ReaderApp(App[None]):
             self.notify(f"Only-unread could not be saved: {error}", title="Config", severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        """Open the index, show what it knows, then bring it in step with the folders."""
+    def _load(self, shown: bool) -> None:
+        """Show the last load's snapshot (or what the index knows) unless `shown`, then bring it in
+        step with the folders."""
         screen = self.main_screen
         try:
-            corpus = Corpus.open(self.roots, self.cache_dir)
-            self.corpus = corpus
-            known = corpus.cached()
-            screen.post_message(CorpusLoaded(corpus, known, corpus.index.recovered))
-            records = len(known)
+            snapshot, first = self._first.result()
+            corpus = self.corpus = first.corpus
+            if not shown:
+                screen.post_message(first)
+            if first.drawn is not None:
+                # The first screen is drawn with the CPU to itself; the rest comes behind it.
+                first.drawn.wait(FIRST_SCREEN_PATIENCE)
+            groups = None
+            if first.summaries:
+                saved = StoryGraph.load(corpus.index.db)  # the graph as saved, when still current
+                if saved is not None:
+                    groups = snapshot.groups_with(saved) if snapshot else StoryGroups.of(saved)
+                    screen.post_message(GraphReady(groups))
+            records, changed = len(first.summaries), False
+            # A snapshot to write: none was shown, or it lacked the groups, or the folders changed.
+            to_save = snapshot is None or snapshot.groups() is None
             for progress in corpus.sync():
                 records += len(progress.added) - len(progress.removed)
+                changed = changed or bool(progress.added or progress.removed)
+                if progress.finished and (to_save or changed):
+                    # Written before "Ready" shows: a reader who quits at once starts fast next
+                    # time too. The groups go in when still current; else after the graph, below.
+                    save_snapshot(corpus.index, None if changed else groups)
+                    to_save = changed or groups is None
                 screen.post_message(CorpusChanged(progress))
             if not records:
                 self._say_if_feed_files(corpus.roots)
-            screen.post_message(GraphReady(StoryGroups.of(StoryGraph.cached(corpus.index.db))))
+            if groups is None or changed:
+                groups = StoryGroups.of(StoryGraph.cached(corpus.index.db))
+                screen.post_message(GraphReady(groups))
             if self.config.saved_queries:
                 screen.post_message(self._count_saved_queries(corpus))
+            if to_save:
+                save_snapshot(corpus.index, groups)  # now with the copies and threads
         except Exception as error:  # the UI must survive a broken cache folder or a full disk
             screen.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
             return
         if self.watch_folders:
             self.call_from_thread(self._watch, corpus)
+
+    @staticmethod
+    def _first_screen(corpus: Corpus, snapshot: Snapshot | None) -> CorpusLoaded:
+        """The records to show first, catalogued off the UI thread: the snapshot's, else the index's."""
+        if snapshot is not None:
+            summaries, catalog, groups = snapshot.summaries, snapshot.catalog(), snapshot.groups()
+        else:
+            summaries, groups = corpus.cached(), None
+            catalog = Catalog(summaries)
+            catalog.order(SNAPSHOT_SORT)
+        # Nothing to show: nothing to wait for before the folder check.
+        drawn = threading.Event() if summaries else None
+        note = corpus.index.recovered
+        return CorpusLoaded(corpus, summaries, note, catalog=catalog, groups=groups, drawn=drawn)
 
     def _say_if_feed_files(self, roots: list[str]) -> None:
         """No records, but feed files? Say how to import them (runs in the loading worker)."""
@@ -220,7 +295,9 @@ class ReaderApp(App[None]):
                 progress = corpus.apply_changes(changed, deleted)
                 if progress.added or progress.removed or progress.problems:
                     screen.post_message(CorpusChanged(progress))
-                    screen.post_message(GraphReady(StoryGroups.of(StoryGraph.cached(corpus.index.db))))
+                    groups = StoryGroups.of(StoryGraph.cached(corpus.index.db))
+                    screen.post_message(GraphReady(groups))
+                    save_snapshot(corpus.index, groups)  # the next start shows this change at once
         except Exception as error:  # e.g. too many folders for the system's watch limit
             self.call_from_thread(
                 self.notify, f"Live reload is off: {error}", title="Watching folders", severity="warning"
@@ -290,6 +367,10 @@ class ReaderApp(App[None]):
 
     def action_fetch_feeds(self) -> None:
         """Fetch every subscribed feed in the background, with a progress bar."""
+        # Imported here: the feed importer and its HTTP client take 70 ms to import, and a start
+        # that fetches no feeds should not wait for them.
+        from reader.feed_fetch import start_fetch
+
         start_fetch(self, self.main_screen, FeedCache(self.cache_dir / "feeds.json"))
 
     # -- help --------------------------------------------------------------------------------

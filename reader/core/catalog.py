@@ -3,13 +3,15 @@
 Built from index summaries (never from parsed records), updated in batches as a sync streams in.
 Topic counts are kept up to date as batches arrive, and each sort order is re-sorted from the
 previous one plus the new rows (a near-linear merge), so neither a batch nor a topic switch
-costs a full sort of 100,000 rows.
+costs a full sort of 100,000 rows. A catalog can also start from rows already in order (a start-up
+snapshot): then nothing is sorted, and per-row keys and topic members are made only when needed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
 
 from reader.core.digest import Summary
 
@@ -32,7 +34,8 @@ class Catalog:
     def __init__(self, summaries: Iterable[Summary] = ()) -> None:
         self.by_id: dict[int, Summary] = {}
         self.topic_totals: Counter[str] = Counter()
-        self._topic_ids: dict[str, set[int]] = {}
+        # Topic -> its ids; None until a view needs it (a catalog from a snapshot starts without).
+        self._topic_ids: dict[str, set[int]] | None = {}
         # Per sort order: every id in order, and each id's sort key (computed once per row, so
         # a re-sort compares stored keys instead of calling Python for 100,000 rows).
         self._orders: dict[str, list[int]] = {}
@@ -43,7 +46,40 @@ class Catalog:
         self._topics: list[tuple[str, int]] | None = None
         self._stories: dict[str, list[int]] | None = None
         self.version = 0  # grows with every change, so callers can cache what they derive
-        self.apply(added=summaries)
+        self._add_all(list(summaries))
+
+    @classmethod
+    def from_ordered(cls, summaries: list[Summary], sort: str, topic_totals: Mapping[str, int]) -> Catalog:
+        """A catalog of rows already in `sort` order, with their topic counts: nothing is sorted or
+        keyed until a change or another order asks for it."""
+        catalog = cls()
+        catalog.by_id = {summary.id: summary for summary in summaries}
+        catalog.topic_totals = Counter(topic_totals)
+        catalog._topic_ids = None
+        catalog._orders[sort] = [summary.id for summary in summaries]
+        catalog._views[(None, sort)] = catalog._orders[sort]
+        catalog.version = 1
+        return catalog
+
+    def adopt(self, other: Catalog) -> None:
+        """Take over every row and view of a catalog built elsewhere (off the UI thread), in place:
+        whoever holds this catalog sees the new rows."""
+        self.by_id, self.topic_totals, self._topic_ids = other.by_id, other.topic_totals, other._topic_ids
+        self._orders, self._keys, self._pending = other._orders, other._keys, other._pending
+        self._views, self._topics, self._stories = other._views, other._topics, other._stories
+        self.version = max(self.version, other.version) + 1
+
+    def _add_all(self, summaries: list[Summary]) -> None:
+        """Fill an empty catalog in bulk: a first load of 100,000 rows, three times faster than `apply`."""
+        by_id = {summary.id: summary for summary in summaries}
+        if len(by_id) != len(summaries):
+            self.apply(added=summaries)  # an id given twice: the later replaces the earlier, as `apply` does
+            return
+        self.by_id = by_id
+        self.topic_totals = Counter(chain.from_iterable(summary.topics for summary in summaries))
+        self._topic_ids = _members(summaries)
+        if summaries:
+            self.version += 1
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -71,17 +107,20 @@ class Catalog:
                 self._forget_topics(old)
             self.by_id[summary.id] = summary
             self.topic_totals.update(summary.topics)
-            for topic in summary.topics:
-                self._topic_ids.setdefault(topic, set()).add(summary.id)
+            if self._topic_ids is not None:
+                for topic in summary.topics:
+                    self._topic_ids.setdefault(topic, set()).add(summary.id)
         if gone or new:
             gone_ids = {s.id for s in gone}
             new_ids = [s.id for s in new]
-            for sort, keys in self._keys.items():
-                key = _SORT_KEYS[sort][0]
-                for record_id in gone_ids:
-                    keys.pop(record_id, None)
-                for summary in new:
-                    keys[summary.id] = key(summary)
+            for sort in self._orders:
+                keys = self._keys.get(sort)
+                if keys is not None:  # an order without keys (from a snapshot) keys every row when merged
+                    key = _SORT_KEYS[sort][0]
+                    for record_id in gone_ids:
+                        keys.pop(record_id, None)
+                    for summary in new:
+                        keys[summary.id] = key(summary)
                 removed_ids, pending = self._pending.setdefault(sort, (set(), []))
                 removed_ids.update(gone_ids)
                 pending.extend(new_ids)
@@ -93,6 +132,8 @@ class Catalog:
 
     def _forget_topics(self, summary: Summary) -> None:
         self.topic_totals.subtract(summary.topics)
+        if self._topic_ids is None:
+            return
         for topic in summary.topics:
             ids = self._topic_ids.get(topic)
             if ids is not None:
@@ -109,13 +150,11 @@ class Catalog:
         """Every id in one sort order (cached, and merged with later changes on demand)."""
         reverse = _SORT_KEYS[sort][1]
         order = self._orders.get(sort)
-        keys = self._keys.get(sort)
-        if order is None or keys is None:
-            key = _SORT_KEYS[sort][0]
-            keys = {record_id: key(summary) for record_id, summary in self.by_id.items()}
-            self._keys[sort] = keys
+        if order is None:
+            keys = self._sort_keys(sort)
             order = sorted(keys, key=keys.__getitem__, reverse=reverse)
         elif sort in self._pending:
+            keys = self._keys.get(sort) or self._sort_keys(sort)
             removed_ids, added = self._pending[sort]
             if removed_ids:
                 order = [i for i in order if i not in removed_ids]
@@ -130,6 +169,12 @@ class Catalog:
         self._orders[sort] = order
         return order
 
+    def _sort_keys(self, sort: str) -> dict[int, object]:
+        key = _SORT_KEYS[sort][0]
+        keys = {record_id: key(summary) for record_id, summary in self.by_id.items()}
+        self._keys[sort] = keys
+        return keys
+
     def ordered(self, sort: str) -> list[Summary]:
         """Every summary in one sort order."""
         by_id = self.by_id
@@ -143,6 +188,8 @@ class Catalog:
             if topic is None:
                 view = order
             else:
+                if self._topic_ids is None:
+                    self._topic_ids = _members(self.by_id.values())
                 members = self._topic_ids.get(topic, set())
                 view = [i for i in order if i in members]
             self._views[(topic, sort)] = view
@@ -156,6 +203,18 @@ class Catalog:
                 stories.setdefault(summary.story, []).append(summary.id)
             self._stories = stories
         return self._stories.get(story, [])
+
+
+def _members(summaries: Iterable[Summary]) -> dict[str, set[int]]:
+    members: dict[str, set[int]] = {}
+    for summary in summaries:
+        for topic in summary.topics:
+            ids = members.get(topic)
+            if ids is None:
+                members[topic] = {summary.id}
+            else:
+                ids.add(summary.id)
+    return members
 
 
 def collapse(ids: list[int], group_of: dict[int, int]) -> list[int]:

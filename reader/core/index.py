@@ -12,14 +12,15 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Container, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from reader.core.digest import Digest, Summary
+from reader.core.index_rows import TOPIC_SEPARATOR, summary_rows
 from reader.core.index_schema import SCHEMA, SCHEMA_VERSION, SECONDARY_INDEXES
 from reader.core.model import Problem
 
-TOPIC_SEPARATOR = "\x1f"
 SYNC_CACHE_KIB = 8000
 _T = TypeVar("_T")
 
@@ -329,11 +330,8 @@ class Index:
     # -- reading -----------------------------------------------------------------------------
 
     def summaries(self) -> list[Summary]:
-        """Every record's list columns."""
-        rows = self.db.execute(
-            "SELECT id, title, published, provider, topics, story, heat, quality FROM records"
-        )
-        return [_make_summary(*row) for row in rows]
+        """Every record's list columns (rows of the same provider or topics share them)."""
+        return list(map(partial(tuple.__new__, Summary), summary_rows(self.db)))
 
     def path_of(self, record_id: int) -> str | None:
         """The file a record was read from."""

@@ -7,6 +7,8 @@ whenever a load or a graph brings many of them.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def tune_collector() -> None:
@@ -24,3 +26,21 @@ def freeze_long_lived() -> None:
     stalled a key press for 100+ ms.
     """
     gc.freeze()
+
+
+@contextmanager
+def long_lived_batch() -> Iterator[None]:
+    """Make many objects that live for the session (a snapshot's 100,000 rows) out of the collector's way.
+
+    The collector is paused while they are made, then they are frozen like `freeze_long_lived`: each
+    young pass would walk every row made so far, and the first pass after a pause walks them all
+    (70 ms at 100,000 rows).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()

@@ -7,7 +7,8 @@ at 100,000 records costs as much as at ten.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from itertools import chain
 
 from reader.core.digest import Summary
 
@@ -37,6 +38,20 @@ class Reading:
                         self.unread_by_topic[topic] += step
                 if summary.story in starred:
                     self.starred_count += step
+
+    def recount(self, summaries: Collection[Summary], topic_totals: Mapping[str, int]) -> None:
+        """Count every row afresh (a whole catalog arrived): the unread are the totals less the read rows.
+
+        Only the read rows are walked topic by topic, so a first load of 100,000 rows that are
+        mostly unread costs a few milliseconds instead of a pass per row and topic.
+        """
+        read, starred = self.read, self.starred
+        read_rows = [summary for summary in summaries if summary.story in read] if read else []
+        unread = Counter(topic_totals)
+        unread.subtract(Counter(chain.from_iterable(summary.topics for summary in read_rows)))
+        self.unread_by_topic = unread
+        self.unread_total = len(summaries) - len(read_rows)
+        self.starred_count = sum(1 for summary in summaries if summary.story in starred) if starred else 0
 
     def set_read(
         self, stories: Iterable[str], read: bool, rows_of: Callable[[str], list[Summary]]

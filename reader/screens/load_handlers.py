@@ -6,6 +6,8 @@ A mixin of `MainScreen` (handlers by name: Textual finds those through the class
 
 from __future__ import annotations
 
+from textual.timer import Timer
+
 from reader.core.catalog import Catalog
 from reader.core.corpus import Corpus
 from reader.core.listing import QUERY_PREFIX, Filter, Listing
@@ -18,6 +20,9 @@ from reader.widgets.status_line import StatusLine
 # While a sync streams in, the list is refilled at most this often: refilling per batch
 # would re-sort 100,000 rows hundreds of times.
 REFRESH_SECONDS = 0.4
+# ...and the status line's count and progress bar are redrawn at most this often: a frame per
+# batch would take the CPU from parsing when batches come quickly.
+STATUS_SECONDS = 0.25
 
 
 class LoadHandlers:
@@ -33,11 +38,19 @@ class LoadHandlers:
     problem_count: int
     _refresh_pending: bool
     _said: str
+    # The progress of a sync not yet shown, and the window in which the status line is not redrawn.
+    _sync_progress: tuple[int, int] | None = None
+    _status_timer: Timer | None = None
+    _status_stale = False
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         """The index's records arrive: show them at once."""
         self.corpus = message.corpus
-        self.marks.reading.count_rows(self.catalog.apply(added=message.summaries), message.summaries)
+        # Catalogued by the loading worker when it could: here only the unread counts are made.
+        self.catalog.adopt(message.catalog or Catalog(message.summaries))
+        self.marks.reading.recount(self.catalog.by_id.values(), self.catalog.topic_totals)
+        if message.groups is not None:
+            self.listing.groups = message.groups
         if message.note:
             self.notify(message.note, title="Index rebuilt", severity="warning", timeout=8)
         if message.summaries:
@@ -45,6 +58,13 @@ class LoadHandlers:
             self.loaded = True
             self.progress_text = "Ready · checking the folder for changes"
         self._refill()
+        rested = self.query_one(ArticleList).take_rest()
+        if rested is not None:
+            # The first story is drawn in the list's first frame, not a few frames after it.
+            self._article_rested(rested)
+        if message.drawn is not None:
+            # The story's title and the status line are laid out a frame after the rest.
+            self.call_after_refresh(self.call_after_refresh, message.drawn.set)
 
     def on_corpus_changed(self, message: CorpusChanged) -> None:
         """A sync batch: take it into the catalog; refill the list now or soon."""
@@ -54,6 +74,7 @@ class LoadHandlers:
         self.problem_count += len(progress.problems)
         status = self.query_one(StatusLine)
         if progress.finished:
+            self._end_status_window()
             self.progress_text = "Ready"
             status.loaded()
             self._refill()  # the last fill of a first load still puts the newest article on top
@@ -64,19 +85,49 @@ class LoadHandlers:
             self.rerun_search()
         else:
             if progress.to_parse:
-                self.progress_text = status.progress(progress.parsed, progress.to_parse)
+                self._sync_progress = (progress.parsed, progress.to_parse)
             if not self.query_one(ArticleList).ids:
                 self._refill()
             elif (gone or progress.added) and not self._refresh_pending:
                 self._refresh_pending = True
                 # Refill less often as the list grows: each refill costs in proportion to it.
                 self.set_timer(REFRESH_SECONDS + len(self.catalog) / 50_000, self._refill)
+            self._update_status_soon()
+            return
         self._update_status()
+
+    def _update_status_soon(self) -> None:
+        """Show the sync's progress now, or at the end of the current window if it has just been shown."""
+        if self._status_timer is not None:
+            self._status_stale = True
+            return
+        if self._sync_progress is not None:
+            self.progress_text = self.query_one(StatusLine).progress(*self._sync_progress)
+            self._sync_progress = None
+        self._update_status()
+        self._status_timer = self.set_timer(STATUS_SECONDS, self._status_window_over)
+
+    def _status_window_over(self) -> None:
+        self._status_timer = None
+        if self._status_stale:
+            self._status_stale = False
+            self._update_status_soon()
+
+    def _end_status_window(self) -> None:
+        """The sync is over (or failed): what it says is shown at once, and no late progress after it."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer, self._status_stale, self._sync_progress = None, False, None
 
     def on_graph_ready(self, message: GraphReady) -> None:
         """Duplicates and threads are known: group the list."""
-        self.listing.groups = message.groups
-        self.filter = self.filter
+        old, new = self.listing.groups, message.groups
+        self.listing.groups = new
+        if new.story_of is old.story_of and new.thread_of is old.thread_of:
+            # The snapshot's groups, now with their graph: the rows stand, only badges are new.
+            self.query_one(ArticleList).refresh_marks()
+        else:
+            self.filter = self.filter
         freeze_long_lived()
 
     def on_saved_queries_counted(self, message: SavedQueriesCounted) -> None:
@@ -90,6 +141,7 @@ class LoadHandlers:
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """Loading failed as a whole; say so and keep what is shown."""
+        self._end_status_window()
         self.progress_text = "Loading failed"
         self.query_one(StatusLine).loaded()
         self.notify(message.reason, title="Could not load", severity="error", timeout=12)
