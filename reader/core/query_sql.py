@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Set
 from dataclasses import dataclass
 
-from reader.core.index import TOPIC_SEPARATOR
+from reader.core.index_rows import TOPIC_SEPARATOR
 from reader.core.query_terms import HAS_VALUES, NUMERIC_FIELDS, Query, QueryError, Term
 
 # Up to this many wanted read or starred stories are looked up by index; more are checked in Python.
