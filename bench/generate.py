@@ -22,7 +22,7 @@ import time
 from functools import lru_cache
 from typing import NamedTuple
 
-EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 PER_DAY = 250  # records per day: 100k records span about 13 months, 1M about 11 years
 CLUSTER = 10  # consecutive records about one story share a topic and link to each other
 NEAR = 2000  # related items outside the cluster point this far at most

@@ -47,7 +47,7 @@ def write_rss(folder: str, path: Path) -> int:
             published = meta.get("publishedDateTime")
             if isinstance(published, dt.datetime):
                 if published.tzinfo is None:
-                    published = published.replace(tzinfo=dt.timezone.utc)
+                    published = published.replace(tzinfo=dt.UTC)
                 date = f"<pubDate>{format_datetime(published)}</pubDate>"
             else:
                 date = ""

@@ -20,7 +20,7 @@ from reader.core.dates import (
     utc_list_date,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 # 2020-01-27 15:20 UTC: 16:20 in Berlin (CET, winter).
 MOMENT = dt.datetime(2020, 1, 27, 15, 20, tzinfo=UTC).timestamp()

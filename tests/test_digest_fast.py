@@ -19,7 +19,7 @@ from reader.core.scan import iter_record_files
 from tests.hostile import write_hostile_corpus
 from tests.records import write_record
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def full_digest(path: str, size: int, mtime_ns: int) -> Digest:

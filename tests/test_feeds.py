@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import frontmatter
@@ -16,7 +16,7 @@ from reader.core.feeds.store import write_feed
 from reader.core.parse import read_file
 from tests import feed_files
 
-FETCHED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def _records(folder: Path) -> list[frontmatter.Post]:
@@ -114,7 +114,7 @@ def test_importing_again_updates_in_place_and_adds_no_copy(tmp_path: Path) -> No
     again = write_feed(parse_feed(feed_files.RSS2.encode()), url, folder, FETCHED)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
     changed = feed_files.RSS2.replace("Plain text summary.", "A corrected summary.")
-    later = write_feed(parse_feed(changed.encode()), url, folder, datetime.now(timezone.utc))
+    later = write_feed(parse_feed(changed.encode()), url, folder, datetime.now(UTC))
     assert (later.new, later.updated, later.unchanged) == (0, 1, 1)
     assert sorted(p.name for p in folder.iterdir()) == names
     assert "A corrected summary." in {post.get("excerpt") for post in _records(folder)}
@@ -124,7 +124,7 @@ def test_an_undated_entry_keeps_its_first_date_when_fetched_again(tmp_path: Path
     folder = tmp_path / "out"
     feed = parse_feed(feed_files.NO_DATES_OR_LINKS.encode())
     write_feed(feed, "https://bare.example/", folder, FETCHED)
-    again = write_feed(feed, "https://bare.example/", folder, datetime(2025, 1, 1, tzinfo=timezone.utc))
+    again = write_feed(feed, "https://bare.example/", folder, datetime(2025, 1, 1, tzinfo=UTC))
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
 
 

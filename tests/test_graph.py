@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from reader.core.index import Index
 from reader.core.model import Provider, Record, RelatedItem
 from tests.records import write_record
 
-DAY = datetime(2020, 1, 20, 12, tzinfo=timezone.utc)
+DAY = datetime(2020, 1, 20, 12, tzinfo=UTC)
 # Titles that would break anything treating record text as markup or terminal output.
 HOSTILE = "[b]bold[/b] \x1b[31mred\x1b[0m $title [link=x]"
 

@@ -23,7 +23,7 @@ from reader.core.parse import (
 )
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_6cf2a3010f9faec9.txt"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # What clean_text must have removed from every string of a record.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")

@@ -15,7 +15,7 @@ from reader.core.index import Index
 from reader.core.model import Image, Provider, Record, RelatedItem
 from reader.core.query import Query, QueryError, compile_query, parse_query, run_query
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DATES = "a date like 2020-01-05, 7d, 2w, 12h, today or yesterday"
 
 

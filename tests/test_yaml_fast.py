@@ -74,7 +74,7 @@ related:
 def test_an_ordinary_record_takes_the_fast_path_and_matches() -> None:
     loaded = check_against_pyyaml(RECORD)
     assert loaded is not None
-    assert loaded["publishedDateTime"] == dt.datetime(2020, 1, 22, 10, 42, tzinfo=dt.timezone.utc)
+    assert loaded["publishedDateTime"] == dt.datetime(2020, 1, 22, 10, 42, tzinfo=dt.UTC)
     assert loaded["topics"] == ["AI", dt.date(2020, 1, 2)]
     assert loaded["related"][0]["quality"] == 31
 

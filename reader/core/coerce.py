@@ -93,16 +93,16 @@ def parse_time(value: Any) -> dt.datetime | None:
                 return None
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            moment = dt.datetime.fromtimestamp(float(value), dt.timezone.utc)
+            moment = dt.datetime.fromtimestamp(float(value), dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
     else:
         return None
     try:
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
+            moment = moment.replace(tzinfo=dt.UTC)
         else:
-            moment = moment.astimezone(dt.timezone.utc)
+            moment = moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):  # year 1 or 9999 pushed past the range by the offset
         return None
     return moment if _formattable(moment) else None
@@ -110,8 +110,8 @@ def parse_time(value: Any) -> dt.datetime | None:
 
 # The index keeps a time as float seconds, and the app shows it in the reader's zone (up to a day
 # away from UTC): a time that cannot make that round trip would fail wherever it is shown.
-_LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.timezone.utc)
-_EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+_LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+_EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
 def _formattable(moment: dt.datetime) -> bool:
@@ -120,7 +120,7 @@ def _formattable(moment: dt.datetime) -> bool:
     if not _EARLIEST <= moment < _LATEST:
         return False
     try:
-        dt.datetime.fromtimestamp(moment.timestamp(), dt.timezone.utc)
+        dt.datetime.fromtimestamp(moment.timestamp(), dt.UTC)
     except (OverflowError, OSError, ValueError):
         return False
     return True

@@ -10,6 +10,7 @@ import difflib
 import json
 import os
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-import tomllib
 
 from reader.core.config_template import DEFAULT_CONFIG_TEXT
 from reader.core.files import MAX_CONFIG_BYTES, read_small_file, write_atomically

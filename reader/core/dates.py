@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 FULL_WIDTH = 16  # 2020-01-27 16:20
 SHORT_WIDTH = 10  # 2020-01-27, or Jan 27 / 16:20 for this year / today

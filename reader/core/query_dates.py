@@ -33,13 +33,13 @@ def date_bound(name: str, value: str, zone: dt.tzinfo | None = None, now: dt.dat
     try:
         span = _SPAN.fullmatch(text)
         if span:
-            moment = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(
+            moment = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(
                 **{_SPAN_UNITS[span.group(2)]: int(span.group(1))}
             )
             return moment.timestamp()
         zone = zone or local_zone()
         if text in _DAYS_BACK:
-            today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+            today = (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
             first = today - dt.timedelta(days=_DAYS_BACK[text])
             after = first + dt.timedelta(days=1)
         else:

@@ -205,7 +205,7 @@ def timestamp(text: str) -> Any:
     try:
         if match:  # the usual form, made directly: what PyYAML makes of it, without its regex and dict
             year, month, day, hour, minute, second = map(int, match.groups())
-            return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.timezone.utc)
+            return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
         return _SAFE_CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
     except (ValueError, OverflowError):
         return text

@@ -287,7 +287,7 @@ class ArticleDetail(VerticalScroll):
 
     def show_article(self, article: Article, record: Record) -> None:
         """Show the full article fetched from a record's source page, saying where from and when."""
-        fetched = dt.datetime.fromtimestamp(article.fetched, dt.timezone.utc)
+        fetched = dt.datetime.fromtimestamp(article.fetched, dt.UTC)
         self._fill(
             title=article.title or record.title,
             meta=f"Full article from the source page · fetched {detail_date(fetched, self.zone)}",

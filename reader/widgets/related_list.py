@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from textual.binding import Binding
 from textual.content import Content
@@ -49,7 +49,7 @@ def linked_summary(summary: Summary, position: int = 0) -> LinkedStory:
     published = None
     if summary.published is not None:
         try:
-            published = datetime.fromtimestamp(summary.published, timezone.utc)
+            published = datetime.fromtimestamp(summary.published, dt.UTC)
         except (OverflowError, OSError, ValueError):
             published = None
     return LinkedStory(summary.title, summary.provider, published, True, position)

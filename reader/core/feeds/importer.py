@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.core.feeds.cache import FeedCache, FeedStatus
@@ -106,7 +106,7 @@ def import_jobs(
     A failing feed never stops the others: its outcome carries the reason. `on_done` is called (from
     a worker thread) as each one finishes, for progress.
     """
-    fetched = now or datetime.now(timezone.utc)
+    fetched = now or datetime.now(UTC)
 
     def run(job: Job) -> Outcome:
         outcome = import_one(job, cache, fetched)

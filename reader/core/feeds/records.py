@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,7 +45,7 @@ def identity_hash(identity: str) -> str:
 def file_name(entry: Entry, moment: datetime, identity: str) -> str:
     """`YYYY-MM-DD-slug-tag.md`: only [a-z0-9-], so no title can climb out of the folder or be reserved."""
     slug = _slug(entry.title or entry.link or "entry")
-    return f"{moment.astimezone(timezone.utc):%Y-%m-%d}-{slug}-{identity_hash(identity)}.md"
+    return f"{moment.astimezone(UTC):%Y-%m-%d}-{slug}-{identity_hash(identity)}.md"
 
 
 def _slug(text: str) -> str:
@@ -88,7 +88,7 @@ def record_body(entry: Entry) -> str:
 
 def utc_stamp(moment: datetime) -> str:
     """A timezone-aware moment as the records write it: `2020-01-05T17:43:53Z`."""
-    return f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def _untitled(entry: Entry) -> str:
