@@ -45,6 +45,28 @@ def test_batches_give_the_same_orders_as_one_sort() -> None:
         assert catalog.ids(None, sort) == fresh_order(catalog, sort)
 
 
+def test_a_topic_lists_its_records_in_the_order_of_all_through_changes() -> None:
+    rng = random.Random(11)
+    topics = ["big", "small", "rare"]
+    weights = [30, 3, 1]  # topics far smaller than the list are sorted by place, large ones filtered
+    catalog = Catalog()
+    next_id = 0
+    for _ in range(20):
+        added = []
+        for _ in range(rng.randint(1, 60)):
+            tagged = tuple({rng.choices(topics, weights)[0] for _ in range(rng.randint(1, 2))})
+            published = rng.choice([None, 1e9, 2e9, rng.uniform(0, 1e9)])  # ties, too
+            added.append(summary(next_id, published, tagged, rng.choice([None, -1, 5, 80])))
+            next_id += 1
+        removed = rng.sample(sorted(catalog.by_id), k=min(len(catalog.by_id), rng.randint(0, 5)))
+        catalog.apply(added=added, removed=removed)
+        for sort in SORT_ORDERS:
+            everything = catalog.ids(None, sort)
+            for topic in topics:
+                wanted = [i for i in everything if topic in catalog.by_id[i].topics]
+                assert catalog.ids(topic, sort) == wanted
+
+
 def test_topic_counts_follow_changes() -> None:
     catalog = Catalog([summary(1, 1.0, ("A", "B")), summary(2, 2.0, ("A",))])
     assert catalog.topic_counts() == [("A", 2), ("B", 1)]
