@@ -134,7 +134,7 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield TopicSidebar(id="topics")
+            yield TopicSidebar(on_choose=self._topic_chosen, id="topics")
             with Vertical(id="middle"):
                 yield QueryBar(id="query-bar")
                 yield ArticleList(
@@ -241,7 +241,6 @@ class MainScreen(LoadHandlers, MarkActions, StoryActions, SearchActions, Article
         self._sidebar_timer = None
         self._fill_sidebar()
 
-    @on(TopicSidebar.Chosen)
     def _topic_chosen(self, message: TopicSidebar.Chosen) -> None:
         self.filter = replace(self.filter, topic=message.key)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -42,10 +43,15 @@ class TopicSidebar(OptionList, SteadyScrollbars):
         sidebar: TopicSidebar
         key: str
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, on_choose: Callable[[Chosen], None] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[SidebarEntry] = []
         self.chosen: str = ALL
+        # Called with the choice instead of posting it, as the highlight moves: a posted message
+        # reaches the screen only after the moved highlight is drawn, and the list would wait for
+        # the next frame's slot.
+        self._on_choose = on_choose
+        self._refilling = False
 
     def show_entries(self, entries: list[SidebarEntry]) -> None:
         """Replace the entries, keeping the highlighted one where it still exists."""
@@ -61,6 +67,7 @@ class TopicSidebar(OptionList, SteadyScrollbars):
             return
         self.entries = entries
         keep = self.chosen
+        self._refilling = True
         with self.prevent(OptionList.OptionHighlighted):
             self.clear_options()
             self.add_options(
@@ -71,6 +78,7 @@ class TopicSidebar(OptionList, SteadyScrollbars):
             )
             index = next((i for i, e in enumerate(entries) if e.key == keep), 0)
             self.highlighted = index
+        self._refilling = False
 
     def choose(self, key: str) -> None:
         """Highlight an entry by key (used by the command palette)."""
@@ -79,18 +87,30 @@ class TopicSidebar(OptionList, SteadyScrollbars):
                 self.highlighted = index
                 return
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Moving onto an entry filters the list at once."""
-        event.stop()
-        key = event.option.id or ALL
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Moving onto an entry filters the list at once, in the same frame."""
+        super().watch_highlighted(highlighted)
+        if self._refilling or highlighted is None or not 0 <= highlighted < self.option_count:
+            return
+        key = self.get_option_at_index(highlighted).id or ALL
         if key != self.chosen:
             self.chosen = key
-            self.post_message(self.Chosen(self, key))
+            self._choose(self.Chosen(self, key))
+
+    def _choose(self, message: Chosen) -> None:
+        if self._on_choose is not None:
+            self._on_choose(message)
+        else:
+            self.post_message(message)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Handled as the highlight moved (`watch_highlighted`)."""
+        event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """`enter` on an entry moves to the article list."""
         event.stop()
-        self.post_message(self.Chosen(self, event.option.id or ALL))
+        self._choose(self.Chosen(self, event.option.id or ALL))
         self.screen.focus_next()
 
     def on_resize(self) -> None:
