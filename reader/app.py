@@ -205,6 +205,10 @@ class ReaderApp(App[None]):
             if first.drawn is not None:
                 # The first screen is drawn with the CPU to itself; the rest comes behind it.
                 first.drawn.wait(FIRST_SCREEN_PATIENCE)
+            if self.config.images:
+                from reader.core import http  # httpx: imported behind the first screen, not before it
+
+                http.prepare()
             groups = None
             if first.summaries:
                 saved = StoryGraph.load(corpus.index.db)  # the graph as saved, when still current
