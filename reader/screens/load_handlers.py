@@ -6,6 +6,8 @@ A mixin of `MainScreen` (handlers by name: Textual finds those through the class
 
 from __future__ import annotations
 
+import threading
+
 from textual.timer import Timer
 
 from reader.core.catalog import Catalog
@@ -64,7 +66,12 @@ class LoadHandlers:
             self._article_rested(rested)
         if message.drawn is not None:
             # The story's title and the status line are laid out a frame after the rest.
-            self.call_after_refresh(self.call_after_refresh, message.drawn.set)
+            self.call_after_refresh(self.call_after_refresh, self._first_screen_drawn, message.drawn)
+
+    def _first_screen_drawn(self, drawn: threading.Event) -> None:
+        drawn.set()  # the folder check may start
+        # What a first topic switch needs is made while the reader looks at the first screen.
+        self.catalog.prepare_topics(self.filter.sort)
 
     def on_corpus_changed(self, message: CorpusChanged) -> None:
         """A sync batch: take it into the catalog; refill the list now or soon."""
