@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from time import monotonic
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -48,6 +49,10 @@ from reader.screens.main_screen import MainScreen, keymap
 FIRST_FRAME_PATIENCE = 0.3
 # How long the folder check waits for the first screen to be drawn before it starts anyway.
 FIRST_SCREEN_PATIENCE = 2.0
+# Live reload writes the snapshot once the folders have been quiet this long, not per change: a write
+# takes 0.3 s of CPU at 100,000 records, and a feed fetch changes files for many seconds. A reader
+# quit before then starts from the index next time, as correct and a little slower.
+SNAPSHOT_QUIET_SECONDS = 5.0
 
 # Palette entries for the reader's actions: (title, help, action on the main screen). The key shown
 # beside each is the one bound after the user's keymap, looked up when the palette opens.
@@ -280,6 +285,7 @@ class ReaderApp(App[None]):
         from watchfiles import Change, watch
 
         screen = self.main_screen
+        unsaved: tuple[float, StoryGroups] | None = None  # when the folders last changed, and their groups
         try:
             # The first yield, a change or a timeout, comes once the watches are in place: only then
             # is a change sure to be seen, so only then does `watching` say so.
@@ -293,6 +299,9 @@ class ReaderApp(App[None]):
             ):
                 self.watching.set()
                 if not changes:
+                    if unsaved is not None and monotonic() - unsaved[0] >= SNAPSHOT_QUIET_SECONDS:
+                        save_snapshot(corpus.index, unsaved[1])  # the next start shows the changes at once
+                        unsaved = None
                     continue
                 changed = {path for change, path in changes if change != Change.deleted}
                 deleted = {path for change, path in changes if change == Change.deleted}
@@ -301,7 +310,7 @@ class ReaderApp(App[None]):
                     screen.post_message(CorpusChanged(progress))
                     groups = StoryGroups.of(StoryGraph.cached(corpus.index.db))
                     screen.post_message(GraphReady(groups))
-                    save_snapshot(corpus.index, groups)  # the next start shows this change at once
+                    unsaved = (monotonic(), groups)
         except Exception as error:  # e.g. too many folders for the system's watch limit
             self.call_from_thread(
                 self.notify, f"Live reload is off: {error}", title="Watching folders", severity="warning"
