@@ -59,11 +59,7 @@ class LoadHandlers:
             # A warm start: the whole list is known; the folder check runs behind it.
             self.loaded = True
             self.progress_text = "Ready · checking the folder for changes"
-        self._refill()
-        rested = self.query_one(ArticleList).take_rest()
-        if rested is not None:
-            # The first story is drawn in the list's first frame, not a few frames after it.
-            self._article_rested(rested)
+        self._refill()  # the list hands the screen its first story as it fills: one frame for both
         if message.drawn is not None:
             # The story's title and the status line are laid out a frame after the rest.
             self.call_after_refresh(self.call_after_refresh, self._first_screen_drawn, message.drawn)

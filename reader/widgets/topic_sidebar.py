@@ -67,8 +67,8 @@ class TopicSidebar(OptionList, SteadyScrollbars):
             return
         self.entries = entries
         keep = self.chosen
-        self._refilling = True
-        with self.prevent(OptionList.OptionHighlighted):
+        self._refilling = True  # the highlight moved by a refill is not a choice
+        try:
             self.clear_options()
             self.add_options(
                 [
@@ -76,9 +76,9 @@ class TopicSidebar(OptionList, SteadyScrollbars):
                     for entry in entries
                 ]
             )
-            index = next((i for i, e in enumerate(entries) if e.key == keep), 0)
-            self.highlighted = index
-        self._refilling = False
+            self.highlighted = next((i for i, e in enumerate(entries) if e.key == keep), 0)
+        finally:
+            self._refilling = False
 
     def choose(self, key: str) -> None:
         """Highlight an entry by key (used by the command palette)."""
